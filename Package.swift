@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -45,7 +46,25 @@ let package = Package(
         ),
         .executableTarget(
             name: "idgate",
-            dependencies: ["Agent", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Agent", "Eligibility", "LicenseHealth", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Eligibility",
+            dependencies: ["COpenSSL", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(name: "LicenseHealth", dependencies: ["COpenSSL", "Eligibility"], swiftSettings: strict),
+        .target(
+            name: "InsuranceGatewaySim",
+            dependencies: ["Eligibility", "LicenseHealth", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "EligibilityTests", dependencies: ["Eligibility", "InsuranceGatewaySim"], swiftSettings: strict),
+        .testTarget(name: "LicenseHealthTests", dependencies: ["LicenseHealth", "InsuranceGatewaySim"], swiftSettings: strict),
+        .testTarget(
+            name: "InsuranceGatewaySimTests",
+            dependencies: ["InsuranceGatewaySim", "Eligibility", "LicenseHealth"],
             swiftSettings: strict
         ),
         .testTarget(name: "CardIOTests", dependencies: ["CardIO"], swiftSettings: strict),
