@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "idgate", targets: ["idgate"]),
+        .executable(name: "idgate-central", targets: ["idgate-central"]),
         .library(name: "CardIO", targets: ["CardIO"]),
         .library(name: "CardSim", targets: ["CardSim"]),
     ],
@@ -17,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -36,9 +39,15 @@ let package = Package(
         ),
         .target(
             name: "CardSim",
-            dependencies: ["CardIO", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CardIO", "EMRTD", "LDS", "VNID", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        .target(name: "LDS", dependencies: ["CardIO"], swiftSettings: strict),
+        .target(name: "VNID", dependencies: ["LDS"], swiftSettings: strict),
+        .testTarget(name: "LDSTests", dependencies: ["LDS", "CardSim", "CardIO"], swiftSettings: strict),
+        .testTarget(name: "VNIDTests", dependencies: ["VNID", "LDS", "CardSim"], swiftSettings: strict),
+        .target(name: "EMRTD", dependencies: ["CardIO", "COpenSSL", "LDS"], swiftSettings: strict),
+        .testTarget(name: "EMRTDTests", dependencies: ["EMRTD", "LDS", "CardSim", "CardIO"], swiftSettings: strict),
         .target(
             name: "Agent",
             dependencies: ["CardIO", "CardSim", "COpenSSL", .product(name: "Logging", package: "swift-log")],
@@ -46,7 +55,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "idgate",
-            dependencies: ["Agent", "Eligibility", "LicenseHealth", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Agent", "Eligibility", "LicenseHealth", "Store", "Sync", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .target(
@@ -67,6 +76,35 @@ let package = Package(
             dependencies: ["InsuranceGatewaySim", "Eligibility", "LicenseHealth"],
             swiftSettings: strict
         ),
+        .target(
+            name: "Store",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "Sync", dependencies: ["Store", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(
+            name: "CentralSim",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "idgate-central",
+            dependencies: ["CentralSim", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "idgate-outbox-probe", dependencies: ["Store", "Sync"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "Store", "CentralSim"], swiftSettings: strict),
+        .testTarget(name: "CentralSimTests", dependencies: ["CentralSim"], swiftSettings: strict),
         .testTarget(name: "CardIOTests", dependencies: ["CardIO"], swiftSettings: strict),
         .testTarget(
             name: "PCSCIntegrationTests",
