@@ -30,8 +30,10 @@ public enum ExpiryCandidates {
         let none = ExpiryCandidate(date: nil, renewalAge: nil, reason: "issued after 58: no expiry")
         if let issue = dateOfIssue {
             let ages = issue >= canCuocStart ? [14, 25, 40, 60] : [25, 40, 60]
-            if dob.years(until: issue) >= 58 {
+            let ageAtIssue = dob.years(until: issue)
+            if ageAtIssue >= 58 {
                 add(none)
+                if ageAtIssue < 60 { add(at(60, "renewal at 60, if the 2-year rule was not applied")) }
             } else if let i = ages.firstIndex(where: { (dob.adding(years: $0) ?? dob) > issue }) {
                 let birthday = dob.adding(years: ages[i]) ?? dob
                 let withinTwo = (birthday.adding(years: -2) ?? birthday) <= issue
