@@ -55,7 +55,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "idgate",
-            dependencies: ["Agent", "Eligibility", "LicenseHealth", "InsuranceGatewaySim", "Store", "Sync", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Agent", "Eligibility", "LicenseHealth", "InsuranceGatewaySim", "Store", "Sync", "EMRTD", "CardSim", "CardIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .target(

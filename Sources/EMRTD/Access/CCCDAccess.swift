@@ -47,7 +47,8 @@ public struct AccessOutcome: Sendable, Hashable, Codable {
 /// on 6982/6A80/6300 or no PACE, reset the card and run BAC with each MRZ key in turn.
 public enum CCCDAccess {
     /// Opens the chip. `reset` power-cycles the card (PC/SC: `PCSCCard.reconnect`; simulator: `card.reset`).
-    public static func open(_ channel: any CardChannel, keys: CCCDAccessKeys, reset: () throws(CardIOError) -> Void)
+    /// `usePACE: false` skips PACE even when offered (BAC only).
+    public static func open(_ channel: any CardChannel, keys: CCCDAccessKeys, usePACE: Bool = true, reset: () throws(CardIOError) -> Void)
         throws(EMRTDError) -> (SecureMessagingChannel, AccessOutcome)
     {
         var outcome = AccessOutcome(protocol: "", password: "", suite: "", attempts: 0, resets: 0, notes: [])
@@ -61,6 +62,10 @@ public enum CCCDAccess {
             outcome.notes.append("no usable EF.CardAccess (\(error))")
         } catch {
             outcome.notes.append("EF.CardAccess unreadable (\(error))")
+        }
+        if !paceInfos.isEmpty && !usePACE {
+            outcome.notes.append("PACE offered but skipped on request")
+            return try openBAC(channel, keys: keys, outcome: outcome, paceOffered: true, reset: reset)
         }
         if !paceInfos.isEmpty {
             let usable = paceInfos.filter(PACE.supports).sorted { rank($0) > rank($1) }
