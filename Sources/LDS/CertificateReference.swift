@@ -1,11 +1,13 @@
 import CardIO
 
-/// The fields of an X.509 certificate needed to find it from a CMS signer identifier.
+/// The fields of an X.509 certificate needed to find it from a CMS signer identifier or by issuer.
 public struct CertificateReference: Sendable, Hashable {
     /// The issuer Name's full DER.
     public var issuerDER: [UInt8]
     /// The serial number's INTEGER content octets.
     public var serialNumber: [UInt8]
+    /// The subject Name's full DER.
+    public var subjectDER: [UInt8]
     /// The subject key identifier extension's value, when present.
     public var subjectKeyIdentifier: [UInt8]?
 
@@ -16,9 +18,10 @@ public struct CertificateReference: Sendable, Hashable {
             var fields = try? tbs.children()
         else { return nil }
         if fields.first?.tag == 0xA0 { fields.removeFirst() }
-        guard fields.count >= 6, fields[0].tag == 0x02, fields[2].tag == 0x30 else { return nil }
+        guard fields.count >= 6, fields[0].tag == 0x02, fields[2].tag == 0x30, fields[4].tag == 0x30 else { return nil }
         serialNumber = fields[0].value
         issuerDER = fields[2].encoded
+        subjectDER = fields[4].encoded
         subjectKeyIdentifier = nil
         if let ext = fields.first(where: { $0.tag == 0xA3 }), let list = try? ext.children().first?.children() {
             for e in list {

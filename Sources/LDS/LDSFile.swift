@@ -1,9 +1,11 @@
-/// An elementary file of the ICAO 9303 LDS: EF.COM, EF.SOD, EF.CardAccess or data group 1–16.
+/// An elementary file of the ICAO 9303 LDS: EF.COM, EF.SOD, EF.CardAccess or data group 1–16
+/// (and, to name it in errors, a CSCA master list file, which is not on the card).
 public enum LDSFile: Sendable, Hashable, CustomStringConvertible {
     case com
     case sod
     case cardAccess
     case dataGroup(Int)
+    case cscaMasterList
 
     /// Data group `n` (1–16), or nil when out of range.
     public static func dg(_ n: Int) -> LDSFile? { (1...16).contains(n) ? .dataGroup(n) : nil }
@@ -24,18 +26,19 @@ public enum LDSFile: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .com: 0x60
         case .sod: 0x77
-        case .cardAccess: nil
+        case .cardAccess, .cscaMasterList: nil
         case .dataGroup(let n): (1...16).contains(n) ? Self.dataGroupTags[n - 1] : nil
         }
     }
 
-    /// The short file identifier used to SELECT the file (`011E`, `011D`, `011C`, `0101`…`0110`).
-    public var fileID: UInt16 {
+    /// The file identifier used to SELECT the file (`011E`, `011D`, `011C`, `0101`…`0110`); nil for a master list.
+    public var fileID: UInt16? {
         switch self {
         case .com: 0x011E
         case .sod: 0x011D
         case .cardAccess: 0x011C
         case .dataGroup(let n): 0x0100 + UInt16(clamping: n)
+        case .cscaMasterList: nil
         }
     }
 
@@ -51,6 +54,7 @@ public enum LDSFile: Sendable, Hashable, CustomStringConvertible {
         case .sod: "EF.SOD"
         case .cardAccess: "EF.CardAccess"
         case .dataGroup(let n): "DG\(n)"
+        case .cscaMasterList: "CSCA master list"
         }
     }
 
