@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+
+/// One row of a reference snapshot (eligibility, health-check certificates) as the central sends it.
+public struct SnapshotRow: Sendable, Equatable, Codable {
+    /// Look-up key, e.g. the 12-digit ID number; stored only as a keyed digest.
+    public var key: String
+    /// Row body (JSON); encrypted at rest.
+    public var body: Data
+    /// True when the central removed this row.
+    public var deleted: Bool
+
+    public init(key: String, body: Data, deleted: Bool = false) {
+        self.key = key
+        self.body = body
+        self.deleted = deleted
+    }
+}
+
+extension AppDatabase {
+    /// The cursor to resume `dataset` from, or nil before the first download.
+    public func snapshotCursor(dataset: String) throws -> String? {
+        try guarded {
+            try pool.read { try String.fetchOne($0, sql: "SELECT cursor FROM snapshotCursor WHERE dataset = ?", arguments: [dataset]) }
+        }
+    }
+
+    /// Applies one downloaded page and moves the cursor, in one transaction.
+    public func applySnapshotPage(dataset: String, rows: [SnapshotRow], cursor: String) async throws {
+        var sealed: [(digest: Data, keyID: String, box: (keyID: String, box: Data))?] = []
+        for row in rows {
+            guard let index = keyring.blindIndexes(of: row.key).first else { throw StoreError.unknownKey(id: keyring.currentKeyID) }
+            sealed.append(row.deleted ? nil : (index.digest, index.keyID, try keyring.seal(row.body)))
+        }
+        let digests = rows.map { keyring.blindIndexes(of: $0.key).map(\.digest) }
+        try await guardedAsync {
+            try await pool.write { [sealed] db in
+                let now = Date()
+                for (position, entry) in sealed.enumerated() {
+                    // Remove the row under any key id (a rotation may have re-keyed its digest).
+                    for digest in digests[position] {
+                        try db.execute(sql: "DELETE FROM snapshotRow WHERE dataset = ? AND keyDigest = ?", arguments: [dataset, digest])
+                    }
+                    guard let entry else { continue }
+                    try db.execute(sql: """
+                        INSERT INTO snapshotRow (dataset, keyDigest, digestKeyID, bodyKeyID, body, updatedAt)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """, arguments: [dataset, entry.digest, entry.keyID, entry.box.keyID, entry.box.box, now])
+                }
+                try db.execute(sql: """
+                    INSERT INTO snapshotCursor (dataset, cursor, updatedAt) VALUES (?, ?, ?)
+                    ON CONFLICT(dataset) DO UPDATE SET cursor = excluded.cursor, updatedAt = excluded.updatedAt
+                    """, arguments: [dataset, cursor, now])
+            }
+        }
+    }
+
+    /// The body stored for `key` in `dataset`, decrypted, if any.
+    public func snapshotBody(dataset: String, key: String) throws -> Data? {
+        for index in keyring.blindIndexes(of: key) {
+            let row = try guarded {
+                try pool.read {
+                    try Row.fetchOne($0, sql: "SELECT bodyKeyID, body FROM snapshotRow WHERE dataset = ? AND keyDigest = ? AND digestKeyID = ?",
+                                     arguments: [dataset, index.digest, index.keyID])
+                }
+            }
+            if let row { return try keyring.open(row["body"], keyID: row["bodyKeyID"]) }
+        }
+        return nil
+    }
+
+    /// Number of rows held for `dataset`.
+    public func snapshotRowCount(dataset: String) throws -> Int {
+        try guarded { try pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM snapshotRow WHERE dataset = ?", arguments: [dataset]) ?? 0 } }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import CentralSim
+import Foundation
+
+/// `idgate-central`: the reference central service (record intake, snapshots, fault injection).
+@main
+struct IDGateCentral: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "idgate-central",
+        abstract: "Reference central service for idgate agents: record intake, snapshot export, OpenAPI at /openapi.yaml.")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one and prints it).") var port = 8086
+    @Option(help: "SQLite database file.") var database = "idgate-central.sqlite"
+    @Option(help: "File with one accepted agent token per line (or set IDGATE_AGENT_TOKENS, comma-separated).")
+    var agentTokensFile: String?
+    @Option(help: "Admin token for /admin (or set IDGATE_ADMIN_TOKEN); admin routes are off without it.")
+    var adminToken: String?
+    @Option(help: "Latency added to agent requests, in milliseconds.") var faultLatencyMs = 0
+    @Option(help: "Share of agent requests answered 500 (0…1).") var faultErrorRate = 0.0
+    @Option(help: "Share of agent requests processed, then dropped without an answer (0…1).") var faultDropRate = 0.0
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var config = CentralConfiguration()
+        config.host = host
+        config.port = port
+        config.adminToken = adminToken ?? environment["IDGATE_ADMIN_TOKEN"]
+        var tokens = Set((environment["IDGATE_AGENT_TOKENS"] ?? "").split(separator: ",").map(String.init))
+        if let agentTokensFile {
+            let text = try String(contentsOfFile: agentTokensFile, encoding: .utf8)
+            tokens.formUnion(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+        guard !tokens.isEmpty else {
+            throw ValidationError("no agent token configured: pass --agent-tokens-file or set IDGATE_AGENT_TOKENS")
+        }
+        config.agentTokens = tokens
+        config.faults = FaultPlan(latencyMilliseconds: faultLatencyMs, errorRate: faultErrorRate, dropAfterReceiveRate: faultDropRate)
+        let service = CentralService(configuration: config, storage: try SQLiteCentralStorage(path: database))
+        let host = config.host
+        try await service.run { port in
+            FileHandle.standardOutput.write(Data("idgate-central listening on \(host):\(port)\n".utf8))
+        }
+    }
+}
