@@ -1,3 +1,4 @@
+import Foundation
 import CardSim
 import LDS
 import Testing
@@ -72,5 +73,23 @@ struct CitizenTests {
         #expect(c.dateOfBirth == .day(p.dateOfBirth))
         #expect(c.fullName == "TRAN THI BICH NGOC")
         #expect(c.discrepancies.map(\.kind) == [.missingSource])
+    }
+}
+
+@Suite("Citizen JSON")
+struct CitizenJSONTests {
+    @Test("a citizen encodes its fields with dd/MM/yyyy dates, no-expiry flag and discrepancies")
+    func json() throws {
+        let p = CitizenSample.samples[2]
+        let c = Citizen(dg13: try DG13(derEncoded: LDSBuilder.dg13(for: p)), mrz: nil)
+        let data = try JSONEncoder().encode(c)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["fullName"] as? String == p.fullName)
+        #expect(object["dateOfBirth"] as? String == "30/07/1960")
+        #expect(object["dateOfExpiry"] as? String == "Không thời hạn")
+        #expect(object["noExpiry"] as? Bool == true)
+        #expect(object["sex"] as? String == "Nam")
+        let issues = try #require(object["discrepancies"] as? [[String: String]])
+        #expect(issues.map { $0["kind"] } == ["missingSource"])
     }
 }
