@@ -24,6 +24,7 @@ public actor InsuranceGatewayClient: InsuranceGateway {
     private let now: @Sendable () -> Date
     private let logger: Logger
     private var token: Token?
+    private var pendingToken: Task<Result<Token, EligibilityError>, Never>?
     /// What happened so far.
     public private(set) var statistics = Statistics()
 
@@ -54,7 +55,7 @@ public actor InsuranceGatewayClient: InsuranceGateway {
             let response = try await sendRetryingResets(request)
             if response.status == 401 || response.status == 403 {
                 guard !refreshed else { throw .authenticationFailed("HTTP \(response.status) after a fresh token") }
-                refresh(reason: "HTTP \(response.status)")
+                refresh(reason: "HTTP \(response.status)", used: tok)
                 refreshed = true
                 continue
             }
@@ -65,7 +66,7 @@ public actor InsuranceGatewayClient: InsuranceGateway {
             }
             if let code = answer.maKetQua, code == "401" || code == "501" {
                 guard !refreshed else { throw .authenticationFailed("maKetQua \(code) after a fresh token") }
-                refresh(reason: "maKetQua \(code)")
+                refresh(reason: "maKetQua \(code)", used: tok)
                 refreshed = true
                 continue
             }
@@ -74,14 +75,28 @@ public actor InsuranceGatewayClient: InsuranceGateway {
         }
     }
 
-    private func refresh(reason: String) {
-        token = nil
+    private func refresh(reason: String, used: Token) {
+        if token?.accessToken == used.accessToken { token = nil }
         statistics.tokenRefreshes += 1
         logger.info("gateway token refused, fetching a new one", metadata: ["reason": "\(reason)"])
     }
 
+    /// The current token, or a new one; concurrent callers share one token request.
     private func validToken() async throws(EligibilityError) -> Token {
         if let t = token, t.expiresAt.timeIntervalSince(now()) > 5 { return t }
+        if let pending = pendingToken { return try await pending.value.get() }
+        let pending = Task { await self.fetchToken() }
+        pendingToken = pending
+        let result = await pending.value
+        pendingToken = nil
+        return try result.get()
+    }
+
+    private func fetchToken() async -> Result<Token, EligibilityError> {
+        do throws(EligibilityError) { return .success(try await requestToken()) } catch { return .failure(error) }
+    }
+
+    private func requestToken() async throws(EligibilityError) -> Token {
         let body = try encodeBody(path: GatewayConfiguration.tokenPath, fields: [
             ("username", configuration.username), ("password", MD5.hex(configuration.password)),
         ])

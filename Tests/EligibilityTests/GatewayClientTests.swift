@@ -91,6 +91,20 @@ struct GatewayClientTests {
         await g.stop()
     }
 
+    @Test("concurrent look-ups share one token request")
+    func concurrentToken() async throws {
+        let g = try await GatewayFixture.start()
+        let client = g.client()
+        let q = try await g.query(code: "000")
+        let codes = try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<6 { group.addTask { try await client.checkCard(q).maKetQua } }
+            return try await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        #expect(codes == Array(repeating: "000", count: 6))
+        #expect(await g.simulator.tokensIssued == 1)
+        await g.stop()
+    }
+
     @Test("a token the gateway expired is refreshed on HTTP 200 + maKetQua 401 and on HTTP 401")
     func tokenRefresh() async throws {
         for style in [InsuranceGatewaySimulator.ExpiredTokenStyle.http200Body401, .http401] {

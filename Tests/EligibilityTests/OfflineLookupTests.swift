@@ -99,6 +99,21 @@ struct OfflineLookupTests {
         await g.stop()
     }
 
+    @Test("a gateway error code (500) is answered from the snapshot, looked up by card code, with the reason")
+    func gatewayErrorFallsBack() async throws {
+        let g = try await GatewayFixture.start()
+        let p = try #require(await g.simulator.people.first { $0.resultCode == "500" })
+        var healthy = p
+        healthy.resultCode = "000"
+        let o = try Offline(gateway: g.client(), snapshotEntries: [try Self.entry(for: healthy)])
+        let answer = await o.service.lookUp(try EligibilityQuery(cardCode: p.cardCode, name: p.name, birthDate: p.birthDate))
+        #expect(answer.source == .snapshot(date: o.snapshotDate))
+        #expect(answer.verdict.isEligible)
+        #expect(answer.offlineReason?.contains("500") == true)
+        #expect(await o.queue.pending().isEmpty)
+        await g.stop()
+    }
+
     @Test("a snapshot entry past its validity answers 010, a name mismatch 060, from the snapshot")
     func snapshotRules() async throws {
         var p = SeededPerson.seeded(today: GatewayDate(Date()))[0]
