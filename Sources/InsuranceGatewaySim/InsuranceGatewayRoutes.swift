@@ -12,7 +12,7 @@ public enum CertificateRegistryPaths {
 }
 
 /// Registers the simulated gateway's routes on `router` (token, card check under every
-/// endpoint name, certificate push and look-up); the central service mounts them too.
+/// endpoint name, visit history, certificate push and look-up); the central service mounts them too.
 public func addInsuranceGatewayRoutes<Context: RequestContext>(to router: Router<Context>, simulator: InsuranceGatewaySimulator) {
     router.post(RouterPath(stringLiteral: GatewayConfiguration.tokenPath)) { request, _ -> Response in
         guard let fields = try await formOrJSONFields(request) else { return json(TokenAnswer(maKetQua: "205", APIKey: nil)) }
@@ -20,7 +20,7 @@ public func addInsuranceGatewayRoutes<Context: RequestContext>(to router: Router
     }
     for path in InsuranceGatewaySimulator.cardCheckPaths {
         router.post(RouterPath(stringLiteral: path)) { request, _ -> Response in
-            let query = request.uri.queryParameters.reduce(into: [String: String]()) { $0[String($1.key)] = String($1.value) }
+            let query = queryFields(request)
             if let refused = await simulator.tokenProblem(query: query) {
                 return json(refused.answer, status: .init(code: refused.status))
             }
@@ -32,6 +32,14 @@ public func addInsuranceGatewayRoutes<Context: RequestContext>(to router: Router
             if latency > .zero { try await Task.sleep(for: latency) }
             return json(await simulator.checkCard(fields))
         }
+    }
+    router.post(RouterPath(stringLiteral: InsuranceGatewaySimulator.historyPath)) { request, _ -> Response in
+        let query = queryFields(request)
+        if let refused = await simulator.tokenProblem(query: query) {
+            return json(refused.answer, status: .init(code: refused.status))
+        }
+        guard let fields = try await formOrJSONFields(request) else { return json(VisitHistoryAnswer(maKetQua: "205", ghiChu: "Sai định dạng tham số")) }
+        return json(await simulator.visitHistory(fields))
     }
     router.post(RouterPath(stringLiteral: CertificateRegistryPaths.push)) { request, _ -> Response in
         guard await simulator.facilityAuthorised(username: header(request, "username"), passwordMD5: header(request, "password"))
@@ -56,6 +64,10 @@ extension CertificateRegistryAnswer {
     init(MSG_STATE: Int, MSG_TEXT: String) {
         self.init(MSG_STATE: MSG_STATE, MSG_TEXT: MSG_TEXT, IDBENHVIEN: nil, SO: nil, UUID: nil, BENHVIEN: nil, DANHSACH: nil)
     }
+}
+
+func queryFields(_ request: Request) -> [String: String] {
+    request.uri.queryParameters.reduce(into: [String: String]()) { $0[String($1.key)] = String($1.value) }
 }
 
 func header(_ request: Request, _ name: String) -> String? {

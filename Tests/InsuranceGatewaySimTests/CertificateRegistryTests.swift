@@ -113,4 +113,36 @@ struct CertificateRegistryTests {
         #expect(MD5.hex("abc") == "900150983cd24fb0d6963f7d28e17f72", "RFC 1321 test suite")
         await server.stop()
     }
+
+    @Test("the visit-history endpoint answers dsLichSuKCB2025 with yyyyMMddHHmm times for a valid card and the check's code otherwise")
+    func visitHistory() async throws {
+        let simulator = InsuranceGatewaySimulator(username: "u", password: "p")
+        let server = GatewaySimServer(simulator: simulator)
+        try await server.start()
+        let token = try #require(await simulator.issueToken(username: "u", password: "p"))
+        var components = try #require(URLComponents(url: await server.baseURL.appendingPathComponent(InsuranceGatewaySimulator.historyPath), resolvingAgainstBaseURL: false))
+        components.queryItems = [.init(name: "token", value: token.accessToken), .init(name: "id_token", value: token.idToken), .init(name: "username", value: "u")]
+        let url = try #require(components.url)
+        let people = await simulator.people
+        for (code, expected) in [("000", "000"), ("010", "010")] {
+            let p = try #require(people.first { $0.resultCode == code })
+            let form = "maThe=\(p.idNumber)&hoTen=\(FormEncodingForTest.escape(p.name))&ngaySinh=\(FormEncodingForTest.escape(p.birthDate))&hoTenCb=\(FormEncodingForTest.escape(RegisteredStaff.seeded.name))&cccdCb=\(RegisteredStaff.seeded.idNumber)"
+            let r = try await URLSessionTransport().send(HTTPRequest(method: "POST", url: url, headers: ["Content-Type": "application/x-www-form-urlencoded"], body: Array(form.utf8)))
+            let a = try JSONDecoder().decode(VisitHistoryAnswer.self, from: Data(r.body))
+            #expect(a.maKetQua == expected)
+            if expected == "000" {
+                let visit = try #require(a.dsLichSuKCB2025?.first)
+                #expect(visit.ngayVao?.count == 12 && visit.ngayVao?.allSatisfy(\.isNumber) == true)
+            } else {
+                #expect(a.dsLichSuKCB2025 == nil)
+            }
+        }
+        await server.stop()
+    }
+}
+
+enum FormEncodingForTest {
+    static func escape(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? s
+    }
 }
