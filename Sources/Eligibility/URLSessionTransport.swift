@@ -4,7 +4,7 @@ import FoundationNetworking
 #endif
 
 /// `HTTPTransport` over Foundation's `URLSession` (libcurl on Linux).
-public struct URLSessionTransport: HTTPTransport {
+public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession
     private let timeout: TimeInterval
 
@@ -18,6 +18,8 @@ public struct URLSessionTransport: HTTPTransport {
         session = URLSession(configuration: config)
         self.timeout = timeout
     }
+
+    deinit { session.finishTasksAndInvalidate() }
 
     public func send(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse {
         var r = URLRequest(url: request.url, timeoutInterval: timeout)

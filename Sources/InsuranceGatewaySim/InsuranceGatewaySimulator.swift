@@ -14,6 +14,7 @@ public actor InsuranceGatewaySimulator {
         var idToken: String
         var username: String
         var expiresAt: Date
+        var revoked = false
     }
 
     /// Account name → MD5 hex of the password (gateway and facility accounts).
@@ -55,6 +56,10 @@ public actor InsuranceGatewaySimulator {
     public func setFormOnly(_ paths: Set<String>) { formOnlyPaths = paths }
     public func addPerson(_ p: SeededPerson) { people.append(p) }
     /// Makes every issued token expired, as after the gateway's token lifetime.
+    /// Makes every issued token answer `501` (token error) from now on.
+    public func revokeAllTokens() {
+        for k in tokens.keys { tokens[k]?.revoked = true }
+    }
     public func expireAllTokens() {
         for k in tokens.keys { tokens[k]?.expiresAt = now().addingTimeInterval(-1) }
     }
@@ -89,6 +94,7 @@ public actor InsuranceGatewaySimulator {
         if issued.idToken != query["id_token"] || issued.username != query["username"] {
             return (200, CardCheckAnswer(maKetQua: "501", ghiChu: "Token không khớp id_token/username"))
         }
+        if issued.revoked { return (200, CardCheckAnswer(maKetQua: "501", ghiChu: "Lỗi token")) }
         if issued.expiresAt <= now() { return refused }
         return nil
     }

@@ -121,6 +121,19 @@ struct GatewayClientTests {
         }
     }
 
+    @Test("a token answered with maKetQua 501 is refreshed once")
+    func tokenError501() async throws {
+        let g = try await GatewayFixture.start()
+        let client = g.client()
+        let q = try await g.query(code: "000")
+        #expect(try await client.checkCard(q).maKetQua == "000")
+        await g.simulator.revokeAllTokens()
+        #expect(try await client.checkCard(q).maKetQua == "000")
+        #expect(await client.statistics.tokenRefreshes == 1)
+        #expect(await g.simulator.tokensIssued == 2)
+        await g.stop()
+    }
+
     @Test("a wrong password is reported as an authentication failure")
     func wrongPassword() async throws {
         let g = try await GatewayFixture.start()
