@@ -53,7 +53,7 @@ struct DER {
 
     /// A character string of any of the ASN.1 string types seen on documents.
     func string(_ tlv: TLV, field: String) throws(LDSError) -> String {
-        guard let s = DER.decodeString(tlv) else {
+        guard let s = ASN1String.decode(tlv) else {
             throw .invalidValue(file, field: field, reason: "tag \(tlv.tag) is not a supported string type or the text is not valid")
         }
         return s
@@ -61,22 +61,6 @@ struct DER {
 
     func wrongTag(_ field: String, expected: TLVTag, found: TLVTag) -> LDSError {
         .malformed(file, field: field, reason: "expected tag \(expected), found \(found)")
-    }
-
-    /// UTF8String, PrintableString, IA5String, NumericString, VisibleString, T61String (Latin-1), BMPString.
-    static func decodeString(_ tlv: TLV) -> String? {
-        switch tlv.tag.rawValue {
-        case 0x0C: return String(validating: tlv.value, as: UTF8.self)
-        case 0x12, 0x13, 0x16, 0x1A:
-            guard tlv.value.allSatisfy({ $0 < 0x80 }) else { return nil }
-            return String(decoding: tlv.value, as: UTF8.self)
-        case 0x14: return String(tlv.value.map { Character(Unicode.Scalar($0)) })
-        case 0x1E:
-            guard tlv.value.count % 2 == 0 else { return nil }
-            let units = stride(from: 0, to: tlv.value.count, by: 2).map { UInt16(tlv.value[$0]) << 8 | UInt16(tlv.value[$0 + 1]) }
-            return String(validating: units, as: UTF16.self)
-        default: return nil
-        }
     }
 
     /// Re-encodes an object with a different tag (e.g. `[0] IMPLICIT` signed attributes as a `SET`).

@@ -1,3 +1,5 @@
+import CardIO
+
 /// An ASN.1 OBJECT IDENTIFIER, kept as its DER content bytes and shown in dotted form.
 public struct OID: Sendable, Hashable, CustomStringConvertible {
     /// The content octets (without tag and length).
@@ -52,7 +54,7 @@ public struct OID: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The full DER encoding, tag `06` included.
-    public var derEncoded: [UInt8] { [0x06] + derLength(contentBytes.count) + contentBytes }
+    public var derEncoded: [UInt8] { [0x06] + BERTLV.encodeLength(contentBytes.count) + contentBytes }
 
     /// Dotted decimal form.
     public var dotted: String { arcs.map(String.init).joined(separator: ".") }
@@ -61,17 +63,6 @@ public struct OID: Sendable, Hashable, CustomStringConvertible {
     public var name: String? { OID.knownNames[dotted] }
 
     public var description: String { name.map { "\($0) (\(dotted))" } ?? dotted }
-}
-
-func derLength(_ n: Int) -> [UInt8] {
-    if n < 0x80 { return [UInt8(n)] }
-    var digits: [UInt8] = []
-    var v = n
-    while v > 0 {
-        digits.insert(UInt8(v & 0xFF), at: 0)
-        v >>= 8
-    }
-    return [0x80 | UInt8(digits.count)] + digits
 }
 
 extension OID {

@@ -89,7 +89,7 @@ public struct DG13: Sendable, Hashable {
         case 15: oldIDNumber = text
         default:
             let raw = values.flatMap(\.encoded)
-            rawFields[n] = hex(values.count == 1 && DERString.decode(values[0]) != nil ? values[0].value : raw)
+            rawFields[n] = hex(values.count == 1 && ASN1String.decode(values[0]) != nil ? values[0].value : raw)
         }
     }
 
@@ -97,7 +97,7 @@ public struct DG13: Sendable, Hashable {
     static func strings(in values: [TLV], field: String, depth: Int = 0) throws(VNIDError) -> [String] {
         var out: [String] = []
         for v in values {
-            if let s = DERString.decode(v) {
+            if let s = ASN1String.decode(v) {
                 out.append(VNText.normalized(s))
             } else if (v.tag == 0x30 || v.tag == 0x31 || v.tag == 0xA0) && depth < 4 {
                 out += try strings(in: try children(v, field: field), field: field, depth: depth + 1)
@@ -113,20 +113,5 @@ public struct DG13: Sendable, Hashable {
     static func integer(_ v: [UInt8]) -> Int? {
         guard !v.isEmpty, v.count <= 4, v[0] & 0x80 == 0 else { return nil }
         return v.reduce(0) { $0 << 8 | Int($1) }
-    }
-}
-
-/// ASN.1 string decoding for DG13: UTF8String and PrintableString (plus IA5/T61/BMP, seen elsewhere).
-enum DERString {
-    static func decode(_ tlv: TLV) -> String? {
-        switch tlv.tag.rawValue {
-        case 0x0C: String(validating: tlv.value, as: UTF8.self)
-        case 0x13, 0x16, 0x12, 0x1A: String(validating: tlv.value, as: UTF8.self)
-        case 0x14: String(tlv.value.map { Character(Unicode.Scalar($0)) })
-        case 0x1E where tlv.value.count % 2 == 0:
-            String(validating: stride(from: 0, to: tlv.value.count, by: 2).map { UInt16(tlv.value[$0]) << 8 | UInt16(tlv.value[$0 + 1]) },
-                as: UTF16.self)
-        default: nil
-        }
     }
 }
