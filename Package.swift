@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -85,7 +86,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "Sync", dependencies: ["Store", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(
+            name: "Sync",
+            dependencies: ["Store", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strict
+        ),
         .target(
             name: "CentralSim",
             dependencies: [
@@ -98,7 +103,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "idgate-central",
-            dependencies: ["CentralSim", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CentralSim", "InsuranceGatewaySim", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .executableTarget(name: "idgate-outbox-probe", dependencies: ["Store", "Sync"], swiftSettings: strict),

@@ -39,11 +39,11 @@ public enum OpenAPIDocument {
               application/json:
                 schema: {$ref: '#/components/schemas/Record'}
           responses:
-            '201': {description: Stored (or replayed), content: {application/json: {schema: {$ref: '#/components/schemas/IntakeAnswer'}}}}
+            '201': {description: 'Stored, or replayed', content: {application/json: {schema: {$ref: '#/components/schemas/IntakeAnswer'}}}}
             '400': {description: Missing header or malformed body}
             '401': {description: Agent token missing or unknown}
-            '422': {description: Refused for good (unknown kind, key reused with another record), content: {application/json: {schema: {$ref: '#/components/schemas/IntakeAnswer'}}}}
-            '500': {description: Transient failure; retry with the same key}
+            '422': {description: 'Refused for good: unknown kind, or key reused with another record', content: {application/json: {schema: {$ref: '#/components/schemas/IntakeAnswer'}}}}
+            '500': {description: 'Transient failure; retry with the same key'}
       /v1/records/batch:
         post:
           summary: Submit records in order, each with its own idempotency key
@@ -69,7 +69,7 @@ public enum OpenAPIDocument {
             '400': {description: Malformed body}
             '401': {description: Agent token missing or unknown}
             '413': {description: Batch too large}
-            '500': {description: Transient failure; retry the batch}
+            '500': {description: 'Transient failure; retry the batch'}
       /v1/snapshots/{dataset}:
         get:
           summary: Rows of a reference dataset changed after a cursor

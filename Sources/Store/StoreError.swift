@@ -29,7 +29,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .unavailable(let path, let detail):
             "cannot use database \(path): \(detail) — check the folder exists and the service user may write to it"
         case .keyFile(let path, let detail):
-            "encryption key file \(path): \(detail) — create it with `idgate` setup or point $CREDENTIALS_DIRECTORY at the systemd credential"
+            "encryption key file \(path): \(detail) — check the path; a new key file is made with `idgate sync create-key --key-file <path>`, or point $CREDENTIALS_DIRECTORY at the systemd credential"
         case .keyFilePermissions(let path, let mode):
             "encryption key file \(path) has mode \(String(mode, radix: 8)); run `chmod 600 \(path)` so only the service user can read it"
         case .unknownKey(let id):

@@ -31,6 +31,7 @@ public final class OutboxUploader: Sendable {
     private let transport: any CentralTransport
     private let options: Options
     private let doorbell = Doorbell()
+    private let metrics = SyncMetrics()
     private let logger: Logger
 
     public init(database: AppDatabase, transport: any CentralTransport, options: Options = Options(),
@@ -65,10 +66,13 @@ public final class OutboxUploader: Sendable {
                     if entries.count > 1 { batchSize = 1; continue }
                     try await database.settle([(entries[0].seq, .deadLetter(reason: "HTTP \(status): \(detail)"))])
                     report.deadLettered += 1
+                    metrics.deadLettered.increment()
                     batchSize = options.batchSize
                     continue
                 }
                 try await database.noteSyncFailure(error.description, offline: error.isUnreachable)
+                metrics.failures.increment()
+                metrics.publish(try database.syncStatus())
                 report.failure = error
                 return report
             }
@@ -76,11 +80,12 @@ public final class OutboxUploader: Sendable {
             try await database.settle(outcomes)
             for (_, outcome) in outcomes {
                 switch outcome {
-                case .delivered: report.delivered += 1
-                case .deadLetter: report.deadLettered += 1
+                case .delivered: report.delivered += 1; metrics.delivered.increment()
+                case .deadLetter: report.deadLettered += 1; metrics.deadLettered.increment()
                 case .retry: break
                 }
             }
+            metrics.publish(try database.syncStatus())
             if let retry = outcomes.first(where: { if case .retry = $0.outcome { true } else { false } }),
                case .retry(let reason) = retry.outcome {
                 report.failure = .transient(status: 503, detail: reason)

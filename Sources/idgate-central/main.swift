@@ -1,6 +1,7 @@
 import ArgumentParser
 import CentralSim
 import Foundation
+import InsuranceGatewaySim
 
 /// `idgate-central`: the reference central service (record intake, snapshots, fault injection).
 @main
@@ -19,6 +20,10 @@ struct IDGateCentral: AsyncParsableCommand {
     @Option(help: "Latency added to agent requests, in milliseconds.") var faultLatencyMs = 0
     @Option(help: "Share of agent requests answered 500 (0…1).") var faultErrorRate = 0.0
     @Option(help: "Share of agent requests processed, then dropped without an answer (0…1).") var faultDropRate = 0.0
+    @Flag(help: "Also serve the simulated insurance gateway and health-check certificate registry (/api/…).")
+    var gatewaySim = false
+    @Option(help: "Account of the simulated gateway.") var gatewayUsername = "79001_BV"
+    @Option(help: "Password of the simulated gateway account.") var gatewayPassword = "matkhau"
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -36,7 +41,10 @@ struct IDGateCentral: AsyncParsableCommand {
         }
         config.agentTokens = tokens
         config.faults = FaultPlan(latencyMilliseconds: faultLatencyMs, errorRate: faultErrorRate, dropAfterReceiveRate: faultDropRate)
-        let service = CentralService(configuration: config, storage: try SQLiteCentralStorage(path: database))
+        let simulator = gatewaySim ? InsuranceGatewaySimulator(username: gatewayUsername, password: gatewayPassword) : nil
+        let service = CentralService(configuration: config, storage: try SQLiteCentralStorage(path: database)) { router in
+            if let simulator { addInsuranceGatewayRoutes(to: router, simulator: simulator) }
+        }
         let host = config.host
         try await service.run { port in
             FileHandle.standardOutput.write(Data("idgate-central listening on \(host):\(port)\n".utf8))

@@ -8,7 +8,15 @@ struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
         abstract: "Show and drive the upload of records to the central service.",
-        subcommands: [SyncStatusCommand.self, SyncNowCommand.self, SyncDeadLettersCommand.self, SyncRetryCommand.self])
+        subcommands: [SyncStatusCommand.self, SyncNowCommand.self, SyncDeadLettersCommand.self, SyncRetryCommand.self, SyncCreateKeyCommand.self])
+}
+
+/// One JSON object on a line, dates in ISO 8601.
+private func printSyncJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// Where the local store and the central are.
@@ -29,7 +37,7 @@ struct SyncStatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let status = try store.open().syncStatus()
-        if json { try printJSON(status); return }
+        if json { try printSyncJSON(status); return }
         print("backlog:       \(status.backlog)")
         print("dead letters:  \(status.deadLetters)")
         print("delivered:     \(status.delivered) (still stored locally)")
@@ -65,7 +73,7 @@ struct SyncDeadLettersCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        for letter in try store.open().deadLetters() { try printJSON(letter) }
+        for letter in try store.open().deadLetters() { try printSyncJSON(letter) }
     }
 }
 
@@ -77,5 +85,18 @@ struct SyncRetryCommand: AsyncParsableCommand {
     func run() async throws {
         let count = try store.open().retryDeadLetters(recordIDs: recordIDs.isEmpty ? nil : recordIDs)
         print("queued \(count) record(s) again")
+    }
+}
+
+struct SyncCreateKeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create-key",
+        abstract: "Create the store's encryption key file (mode 0600); never overwrites an existing one.")
+    @Option(help: "Key file to create.") var keyFile = "/etc/idgate/store.keys"
+    @Option(help: "Id of the new key.") var id = "k1"
+
+    func run() async throws {
+        let keyring = try StoreKeyring.createKeyFile(at: keyFile, id: id)
+        print("created \(keyFile) with key '\(keyring.currentKeyID)'; keep a copy: without it the local data cannot be read")
     }
 }

@@ -1,0 +1,37 @@
+import CentralSim
+import Foundation
+import Store
+import Sync
+import Testing
+
+/// Rough figures printed for the report; the benchmarks proper belong in Benchmarks/.
+@Suite("Rough throughput figures", .serialized)
+struct ThroughputTests {
+    @Test("Single-record outbox inserts, batched inserts and a 10 000-record drain all complete and report their rates")
+    func rates() async throws {
+        let harness = try SyncHarness()
+        defer { harness.remove() }
+        let singles = harness.records(1_000, prefix: "single")
+        var started = Date()
+        for record in singles { try harness.database.enqueue(record) }
+        let singleRate = Double(singles.count) / Date().timeIntervalSince(started)
+
+        let batched = harness.records(9_000, prefix: "batch")
+        started = Date()
+        for chunk in stride(from: 0, to: batched.count, by: 500) {
+            try await harness.database.enqueue(Array(batched[chunk..<min(chunk + 500, batched.count)]))
+        }
+        let batchedRate = Double(batched.count) / Date().timeIntervalSince(started)
+
+        let running = try await harness.central.startInBackground()
+        let uploader = OutboxUploader(database: harness.database, transport: harness.client(running), options: quickOptions(batchSize: 500))
+        started = Date()
+        let report = try await uploader.drain()
+        let syncRate = Double(report.delivered) / Date().timeIntervalSince(started)
+        await running.stop()
+        #expect(report.delivered == 10_000 && report.failure == nil)
+        #expect(try await harness.storage.recordCount() == 10_000)
+        print(String(format: "throughput: outbox insert %.0f records/s one per transaction, %.0f records/s in transactions of 500; sync %.0f records/s (batches of 500, loopback, debug build)",
+                     singleRate, batchedRate, syncRate))
+    }
+}
