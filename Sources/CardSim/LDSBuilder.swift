@@ -33,11 +33,12 @@ public enum LDSBuilder {
         EFCOM(ldsVersion: "0107", unicodeVersion: "040000", dataGroups: dataGroups.compactMap(LDSFile.dg)).derEncoded
     }
 
-    /// The TD1 MRZ (90 characters): document number = last 9 digits of the ID, the full ID in the optional
-    /// data of line 1. `noExpiryValue` is written for cards without expiry (which value real cards use is unconfirmed).
+    /// The TD1 MRZ (90 characters) in the layout of CCCD MRZs published by OCR vendors: document number =
+    /// last 9 digits of the ID; optional data of line 1 = the 12-digit ID, `<<`, the ID's check digit.
+    /// `noExpiryValue` is written for cards without expiry (which value real cards use is unconfirmed).
     public static func mrz(for p: CitizenSample, noExpiryValue: String = "<<<<<<") -> String {
         let number = String(p.idNumber.suffix(9))
-        let l1 = "IDVNM" + number + check(number) + pad(p.idNumber, 15)
+        let l1 = "IDVNM" + number + check(number) + pad(p.idNumber + "<<" + check(p.idNumber), 15)
         let dob = p.dateOfBirth.yymmdd
         let doe = p.dateOfExpiry?.yymmdd ?? noExpiryValue
         let sex = p.sex == .male ? "M" : "F"

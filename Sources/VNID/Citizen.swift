@@ -58,6 +58,9 @@ public struct Citizen: Sendable, Hashable {
         if let dg13 { Citizen.checkDates(dg13, &issues) }
         if let mrz {
             for c in mrz.failedChecks { issues.append(.init(.mrzCheckDigit, "MRZ \(c)")) }
+            if Citizen.mrzIDCheckDigitPasses(mrz) == false {
+                issues.append(.init(.mrzCheckDigit, "MRZ check digit after the ID in the optional data is wrong"))
+            }
             if let dg13 { Citizen.crossCheck(dg13, mrz, mrzID: mrzID, &issues, &notes) }
         }
         if let text = idNumber {
@@ -86,6 +89,15 @@ public struct Citizen: Sendable, Hashable {
     static func idFromMRZ(_ mrz: MRZ) -> String? {
         let digits = mrz.optionalData1.prefix(12)
         return digits.count == 12 && digits.allSatisfy({ $0.isASCII && $0.isNumber }) ? String(digits) : nil
+    }
+
+    /// Whether the ID's own check digit, when the optional data ends with one (`ID<<d`), is right; nil when absent.
+    static func mrzIDCheckDigitPasses(_ mrz: MRZ) -> Bool? {
+        let data = Array(mrz.optionalData1)
+        guard data.count > 12, let last = data.last, last.isASCII, last.isNumber, let id = idFromMRZ(mrz),
+            data[12..<(data.count - 1)].allSatisfy({ $0 == "<" })
+        else { return nil }
+        return MRZ.checkDigit(id) == last.wholeNumberValue
     }
 
     private static func checkDates(_ dg13: DG13, _ issues: inout [CitizenDiscrepancy]) {

@@ -34,7 +34,7 @@ struct DataGroupTests {
         #expect(mrz.documentCode == "ID")
         #expect(mrz.issuingState == "VNM")
         #expect(mrz.documentNumber == String(person.idNumber.suffix(9)))
-        #expect(mrz.optionalData1 == person.idNumber)
+        #expect(mrz.optionalData1 == person.idNumber + "<<" + String(MRZ.checkDigit(person.idNumber) ?? -1))
         #expect(mrz.primaryIdentifier == "NGUYEN")
         #expect(mrz.secondaryIdentifier == "VAN AN")
         #expect(mrz.dateOfBirth.matches(person.dateOfBirth))

@@ -56,6 +56,16 @@ struct CitizenTests {
         #expect(only13.discrepancies.map(\.kind) == [.missingSource, .idNumberRules])
     }
 
+    @Test("a wrong check digit after the ID in the MRZ optional data is reported")
+    func idCheckDigit() throws {
+        let p = CitizenSample.samples[0]
+        var chars = Array(LDSBuilder.mrz(for: p))
+        chars[29] = chars[29] == "0" ? "1" : "0"
+        let c = try read(p, mrz: String(chars))
+        #expect(c.discrepancies.map(\.kind) == [.mrzCheckDigit, .mrzCheckDigit])
+        #expect(c.discrepancies.last?.message == "MRZ check digit after the ID in the optional data is wrong")
+    }
+
     @Test("an MRZ name truncated at 30 characters still matches the full DG13 name")
     func truncatedName() throws {
         var p = CitizenSample.samples[0]
