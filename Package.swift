@@ -108,7 +108,11 @@ let package = Package(
         ),
         .executableTarget(name: "idgate-outbox-probe", dependencies: ["Store", "Sync"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
-        .testTarget(name: "SyncTests", dependencies: ["Sync", "Store", "CentralSim"], swiftSettings: strict),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: ["Sync", "Store", "CentralSim", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CentralSimTests", dependencies: ["CentralSim"], swiftSettings: strict),
         .testTarget(name: "CardIOTests", dependencies: ["CardIO"], swiftSettings: strict),
         .testTarget(

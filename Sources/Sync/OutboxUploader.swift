@@ -15,6 +15,8 @@ public final class OutboxUploader: Sendable {
         public var backoff = FullJitterBackoff()
         /// How often an idle uploader looks for new records without being woken.
         public var idlePoll: Double = 5
+        /// Dimensions added to every metric (e.g. `[("kiosk", "counter-3")]`).
+        public var metricsDimensions: [(String, String)] = []
         public init() {}
     }
 
@@ -31,7 +33,7 @@ public final class OutboxUploader: Sendable {
     private let transport: any CentralTransport
     private let options: Options
     private let doorbell = Doorbell()
-    private let metrics = SyncMetrics()
+    private let metrics: SyncMetrics
     private let logger: Logger
 
     public init(database: AppDatabase, transport: any CentralTransport, options: Options = Options(),
@@ -40,6 +42,7 @@ public final class OutboxUploader: Sendable {
         self.transport = transport
         self.options = options
         self.logger = logger
+        self.metrics = SyncMetrics(dimensions: options.metricsDimensions)
     }
 
     /// Asks a running uploader to start a pass now (e.g. after a record was written).
@@ -51,7 +54,10 @@ public final class OutboxUploader: Sendable {
         var batchSize = options.batchSize
         while !Task.isCancelled {
             let entries = try await database.pendingBatch(limit: batchSize)
-            if entries.isEmpty { return report }
+            if entries.isEmpty {
+                metrics.publish(try database.syncStatus())
+                return report
+            }
             report.batches += 1
             let items = entries.map {
                 UploadItem(idempotencyKey: $0.record.id, stream: $0.record.stream, kind: $0.record.kind,
@@ -72,7 +78,7 @@ public final class OutboxUploader: Sendable {
                 }
                 try await database.noteSyncFailure(error.description, offline: error.isUnreachable)
                 metrics.failures.increment()
-                metrics.publish(try database.syncStatus())
+                try metrics.publish(from: database)
                 report.failure = error
                 return report
             }
@@ -85,7 +91,7 @@ public final class OutboxUploader: Sendable {
                 case .retry: break
                 }
             }
-            metrics.publish(try database.syncStatus())
+            try metrics.publish(from: database)
             if let retry = outcomes.first(where: { if case .retry = $0.outcome { true } else { false } }),
                case .retry(let reason) = retry.outcome {
                 report.failure = .transient(status: 503, detail: reason)

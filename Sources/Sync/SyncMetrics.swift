@@ -1,16 +1,39 @@
+import Foundation
 import Metrics
 import Store
+import Synchronization
 
 /// The uploader's swift-metrics instruments (backend chosen by the process, e.g. Prometheus).
-struct SyncMetrics: Sendable {
-    let backlog = Gauge(label: "idgate_sync_backlog")
-    let deadLetters = Gauge(label: "idgate_sync_dead_letters")
-    let delivered = Counter(label: "idgate_sync_delivered_total")
-    let deadLettered = Counter(label: "idgate_sync_dead_lettered_total")
-    let failures = Counter(label: "idgate_sync_failures_total")
-    let lastSuccess = Gauge(label: "idgate_sync_last_success_timestamp_seconds")
+final class SyncMetrics: Sendable {
+    let backlog: Gauge
+    let deadLetters: Gauge
+    let delivered: Counter
+    let deadLettered: Counter
+    let failures: Counter
+    let lastSuccess: Gauge
+    private let lastPublished = Mutex<Date>(.distantPast)
 
-    /// Publishes the stored status (after each batch or failure).
+    init(dimensions: [(String, String)]) {
+        backlog = Gauge(label: "idgate_sync_backlog", dimensions: dimensions)
+        deadLetters = Gauge(label: "idgate_sync_dead_letters", dimensions: dimensions)
+        delivered = Counter(label: "idgate_sync_delivered_total", dimensions: dimensions)
+        deadLettered = Counter(label: "idgate_sync_dead_lettered_total", dimensions: dimensions)
+        failures = Counter(label: "idgate_sync_failures_total", dimensions: dimensions)
+        lastSuccess = Gauge(label: "idgate_sync_last_success_timestamp_seconds", dimensions: dimensions)
+    }
+
+    /// Publishes the stored status, at most once a second (counting a large backlog is not free).
+    func publish(from database: AppDatabase) throws {
+        let now = Date()
+        let due = lastPublished.withLock { last -> Bool in
+            guard now.timeIntervalSince(last) >= 1 else { return false }
+            last = now
+            return true
+        }
+        if due { publish(try database.syncStatus()) }
+    }
+
+    /// Publishes `status` now.
     func publish(_ status: SyncStatus) {
         backlog.record(status.backlog)
         deadLetters.record(status.deadLetters)

@@ -45,3 +45,26 @@ struct RetentionAndSnapshotTests {
         #expect(try database.snapshotBody(dataset: "health-certificates", key: "079088000111") == nil)
     }
 }
+
+@Suite("Retention job")
+struct RetentionJobTests {
+    @Test("The job deletes expired delivered records at its first run and stops when cancelled")
+    func job() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let database = try AppDatabase(path: dir.path("a.sqlite"), keyring: .generate())
+        let old = CounterRecord(id: "old", stream: "s", kind: "check-in", createdAt: Date() - 10 * 86_400, payload: Data("a".utf8))
+        try database.enqueue(old)
+        let batch = try await database.pendingBatch(limit: 1)
+        try await database.settle([(batch[0].seq, .delivered(receipt: "x"))])
+        let task = Task { await RetentionJob(database: database, keep: 7 * 86_400, every: .milliseconds(50)).run() }
+        var gone = false
+        for _ in 0..<100 where !gone {
+            try await Task.sleep(for: .milliseconds(20))
+            gone = try database.record(id: "old") == nil
+        }
+        task.cancel()
+        await task.value
+        #expect(gone)
+    }
+}
