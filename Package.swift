@@ -86,14 +86,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "CentralAPI", swiftSettings: strict),
         .target(
             name: "Sync",
-            dependencies: ["Store", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")],
+            dependencies: ["Store", "CentralAPI", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: strict
         ),
         .target(
             name: "CentralSim",
             dependencies: [
+                "CentralAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -110,10 +112,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["Sync", "Store", "CentralSim", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            dependencies: ["Sync", "Store", "CentralSim", "CentralAPI", .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: strict
         ),
-        .testTarget(name: "CentralSimTests", dependencies: ["CentralSim"], swiftSettings: strict),
+        .testTarget(name: "CentralSimTests", dependencies: ["CentralSim", "CentralAPI"], swiftSettings: strict),
         .testTarget(name: "CardIOTests", dependencies: ["CardIO"], swiftSettings: strict),
         .testTarget(
             name: "PCSCIntegrationTests",

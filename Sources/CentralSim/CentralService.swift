@@ -1,3 +1,4 @@
+import CentralAPI
 import Foundation
 import Hummingbird
 import Logging
@@ -73,22 +74,10 @@ public final class CentralService: Sendable {
     }
 }
 
-enum CentralJSON {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
-
+/// Encoding and decoding of HTTP bodies in the central's JSON.
+enum CentralHTTP {
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try encoder.encode(value)
+        let data = try CentralJSON.encoder.encode(value)
         return Response(status: status, headers: [.contentType: "application/json"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -96,7 +85,7 @@ enum CentralJSON {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
         let buffer = try await request.body.collect(upTo: limit)
         do {
-            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            return try CentralJSON.decoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch {
             throw HTTPError(.badRequest, message: "body is not a valid \(T.self): \(error)")
         }

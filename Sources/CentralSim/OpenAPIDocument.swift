@@ -39,10 +39,10 @@ public enum OpenAPIDocument {
               application/json:
                 schema: {$ref: '#/components/schemas/Record'}
           responses:
-            '201': {description: 'Stored, or replayed', content: {application/json: {schema: {$ref: '#/components/schemas/IntakeAnswer'}}}}
+            '201': {description: 'Stored, or replayed', content: {application/json: {schema: {$ref: '#/components/schemas/RecordAnswer'}}}}
             '400': {description: Missing header or malformed body}
             '401': {description: Agent token missing or unknown}
-            '422': {description: 'Refused for good: unknown kind, or key reused with another record', content: {application/json: {schema: {$ref: '#/components/schemas/IntakeAnswer'}}}}
+            '422': {description: 'Refused for good: unknown kind, or key reused with another record', content: {application/json: {schema: {$ref: '#/components/schemas/RecordAnswer'}}}}
             '500': {description: 'Transient failure; retry with the same key'}
       /v1/records/batch:
         post:
@@ -65,7 +65,7 @@ public enum OpenAPIDocument {
                     type: object
                     required: [results]
                     properties:
-                      results: {type: array, items: {$ref: '#/components/schemas/IntakeAnswer'}}
+                      results: {type: array, items: {$ref: '#/components/schemas/RecordAnswer'}}
             '400': {description: Malformed body}
             '401': {description: Agent token missing or unknown}
             '413': {description: Batch too large}
@@ -123,7 +123,7 @@ public enum OpenAPIDocument {
                 schema:
                   type: object
                   properties:
-                    rows: {type: array, items: {$ref: '#/components/schemas/SnapshotRow'}}
+                    rows: {type: array, items: {$ref: '#/components/schemas/SnapshotEntry'}}
           responses:
             '204': {description: Stored}
     components:
@@ -146,7 +146,7 @@ public enum OpenAPIDocument {
               required: [idempotencyKey]
               properties:
                 idempotencyKey: {type: string}
-        IntakeAnswer:
+        RecordAnswer:
           type: object
           required: [idempotencyKey, status]
           properties:
@@ -155,7 +155,7 @@ public enum OpenAPIDocument {
             recordId: {type: string}
             replayed: {type: boolean}
             error: {type: string}
-        SnapshotRow:
+        SnapshotEntry:
           type: object
           required: [key, body, deleted]
           properties:
@@ -166,7 +166,7 @@ public enum OpenAPIDocument {
           type: object
           required: [rows, nextCursor, hasMore]
           properties:
-            rows: {type: array, items: {$ref: '#/components/schemas/SnapshotRow'}}
+            rows: {type: array, items: {$ref: '#/components/schemas/SnapshotEntry'}}
             nextCursor: {type: string}
             hasMore: {type: boolean}
         FaultPlan:

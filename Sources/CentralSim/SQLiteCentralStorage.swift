@@ -1,3 +1,4 @@
+import CentralAPI
 import Crypto
 import Foundation
 import GRDB
@@ -38,7 +39,7 @@ public final class SQLiteCentralStorage: CentralStorage {
         try migrator.migrate(pool)
     }
 
-    static func fingerprint(_ item: IntakeItem) -> Data {
+    static func fingerprint(_ item: RecordUpload) -> Data {
         var hasher = SHA256()
         for field in [item.stream, item.kind, String(item.createdAt.timeIntervalSince1970)] {
             hasher.update(data: Data(field.utf8))
@@ -48,23 +49,23 @@ public final class SQLiteCentralStorage: CentralStorage {
         return Data(hasher.finalize())
     }
 
-    public func intake(_ items: [IntakeItem], accepted: @Sendable (IntakeItem) -> String?) async throws -> [IntakeAnswer] {
+    public func intake(_ items: [RecordUpload], accepted: @Sendable (RecordUpload) -> String?) async throws -> [RecordAnswer] {
         try await pool.write { db in
-            var answers: [IntakeAnswer] = []
+            var answers: [RecordAnswer] = []
             for item in items {
                 let fingerprint = Self.fingerprint(item)
                 if let row = try Row.fetchOne(db, sql: "SELECT id, fingerprint FROM record WHERE idempotencyKey = ?",
                                               arguments: [item.idempotencyKey]) {
                     if (row["fingerprint"] as Data) == fingerprint {
-                        answers.append(IntakeAnswer(idempotencyKey: item.idempotencyKey, status: 201, recordId: row["id"], replayed: true))
+                        answers.append(RecordAnswer(idempotencyKey: item.idempotencyKey, status: 201, recordId: row["id"], replayed: true))
                     } else {
-                        answers.append(IntakeAnswer(idempotencyKey: item.idempotencyKey, status: 422,
+                        answers.append(RecordAnswer(idempotencyKey: item.idempotencyKey, status: 422,
                                                     error: "Idempotency-Key reused with a different record"))
                     }
                     continue
                 }
                 if let refusal = accepted(item) {
-                    answers.append(IntakeAnswer(idempotencyKey: item.idempotencyKey, status: 422, error: refusal))
+                    answers.append(RecordAnswer(idempotencyKey: item.idempotencyKey, status: 422, error: refusal))
                     continue
                 }
                 let id = UUID().uuidString.lowercased()
@@ -72,7 +73,7 @@ public final class SQLiteCentralStorage: CentralStorage {
                     INSERT INTO record (id, idempotencyKey, fingerprint, stream, kind, createdAt, payload, receivedAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [id, item.idempotencyKey, fingerprint, item.stream, item.kind, item.createdAt, item.payload, Date()])
-                answers.append(IntakeAnswer(idempotencyKey: item.idempotencyKey, status: 201, recordId: id, replayed: false))
+                answers.append(RecordAnswer(idempotencyKey: item.idempotencyKey, status: 201, recordId: id, replayed: false))
             }
             return answers
         }
@@ -86,7 +87,7 @@ public final class SQLiteCentralStorage: CentralStorage {
         try await pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM record") ?? 0 }
     }
 
-    public func putSnapshotRows(dataset: String, rows: [ExportRow]) async throws {
+    public func putSnapshotRows(dataset: String, rows: [SnapshotEntry]) async throws {
         try await pool.write { db in
             for row in rows {
                 try db.execute(sql: "DELETE FROM snapshotRow WHERE dataset = ? AND key = ?", arguments: [dataset, row.key])
@@ -96,7 +97,7 @@ public final class SQLiteCentralStorage: CentralStorage {
         }
     }
 
-    public func snapshotPage(dataset: String, after cursor: String?, limit: Int) async throws -> ExportPage {
+    public func snapshotPage(dataset: String, after cursor: String?, limit: Int) async throws -> SnapshotPage {
         let after = cursor.flatMap { Int64($0) } ?? 0
         return try await pool.read { db in
             let rows = try Row.fetchAll(db, sql: """
@@ -104,7 +105,7 @@ public final class SQLiteCentralStorage: CentralStorage {
                 """, arguments: [dataset, after, limit + 1])
             let page = rows.prefix(limit)
             let last: Int64 = page.last?["seq"] ?? after
-            return ExportPage(rows: page.map { ExportRow(key: $0["key"], body: $0["body"], deleted: $0["deleted"]) },
+            return SnapshotPage(rows: page.map { SnapshotEntry(key: $0["key"], body: $0["body"], deleted: $0["deleted"]) },
                               nextCursor: String(last), hasMore: rows.count > limit)
         }
     }

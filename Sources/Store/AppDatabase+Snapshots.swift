@@ -27,25 +27,31 @@ extension AppDatabase {
 
     /// Applies one downloaded page and moves the cursor, in one transaction.
     public func applySnapshotPage(dataset: String, rows: [SnapshotRow], cursor: String) async throws {
-        var sealed: [(digest: Data, keyID: String, box: (keyID: String, box: Data))?] = []
+        // Seal and index outside the write transaction; the writer only runs SQL.
+        var changes: [(digests: [Data], current: Data, sealed: (keyID: String, box: Data)?)] = []
+        changes.reserveCapacity(rows.count)
         for row in rows {
-            guard let index = keyring.blindIndexes(of: row.key).first else { throw StoreError.unknownKey(id: keyring.currentKeyID) }
-            sealed.append(row.deleted ? nil : (index.digest, index.keyID, try keyring.seal(row.body)))
+            let indexes = keyring.blindIndexes(of: row.key)
+            guard let current = indexes.first else { throw StoreError.unknownKey(id: keyring.currentKeyID) }
+            changes.append((indexes.map(\.digest), current.digest, row.deleted ? nil : try keyring.seal(row.body)))
         }
-        let digests = rows.map { keyring.blindIndexes(of: $0.key).map(\.digest) }
+        let digestKeyID = keyring.currentKeyID
         try await guardedAsync {
-            try await pool.write { [sealed] db in
+            try await pool.write { [changes] db in
                 let now = Date()
-                for (position, entry) in sealed.enumerated() {
-                    // Remove the row under any key id (a rotation may have re-keyed its digest).
-                    for digest in digests[position] {
-                        try db.execute(sql: "DELETE FROM snapshotRow WHERE dataset = ? AND keyDigest = ?", arguments: [dataset, digest])
+                let upsert = try db.cachedStatement(sql: """
+                    INSERT INTO snapshotRow (dataset, keyDigest, digestKeyID, bodyKeyID, body, updatedAt) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(dataset, keyDigest) DO UPDATE SET
+                    digestKeyID = excluded.digestKeyID, bodyKeyID = excluded.bodyKeyID, body = excluded.body, updatedAt = excluded.updatedAt
+                    """)
+                let delete = try db.cachedStatement(sql: "DELETE FROM snapshotRow WHERE dataset = ? AND keyDigest = ?")
+                for change in changes {
+                    guard let sealed = change.sealed else {
+                        // A deletion removes the row under every key id (a rotation may have re-keyed its digest).
+                        for digest in change.digests { try delete.execute(arguments: [dataset, digest]) }
+                        continue
                     }
-                    guard let entry else { continue }
-                    try db.execute(sql: """
-                        INSERT INTO snapshotRow (dataset, keyDigest, digestKeyID, bodyKeyID, body, updatedAt)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """, arguments: [dataset, entry.digest, entry.keyID, entry.box.keyID, entry.box.box, now])
+                    try upsert.execute(arguments: [dataset, change.current, digestKeyID, sealed.keyID, sealed.box, now])
                 }
                 try db.execute(sql: """
                     INSERT INTO snapshotCursor (dataset, cursor, updatedAt) VALUES (?, ?, ?)

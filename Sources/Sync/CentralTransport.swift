@@ -1,3 +1,4 @@
+import CentralAPI
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -6,7 +7,7 @@ import FoundationNetworking
 /// The two calls the agent makes to the central; HTTP in production, anything in tests.
 public protocol CentralTransport: Sendable {
     /// Uploads records in order; returns one result per record.
-    func upload(_ items: [UploadItem]) async throws(SyncError) -> [UploadResult]
+    func upload(_ items: [RecordUpload]) async throws(SyncError) -> [RecordAnswer]
     /// Fetches the rows of `dataset` changed after `cursor` (nil: from the start).
     func snapshotPage(dataset: String, since cursor: String?, limit: Int) async throws(SyncError) -> SnapshotPage
 }
@@ -32,14 +33,14 @@ public final class HTTPCentralClient: CentralTransport {
 
     deinit { session.finishTasksAndInvalidate() }
 
-    public func upload(_ items: [UploadItem]) async throws(SyncError) -> [UploadResult] {
+    public func upload(_ items: [RecordUpload]) async throws(SyncError) -> [RecordAnswer] {
         var request = URLRequest(url: baseURL.appendingPathComponent("v1/records/batch"))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        do { request.httpBody = try Wire.encoder.encode(UploadBatch(records: items)) } catch {
+        do { request.httpBody = try CentralJSON.encoder.encode(RecordBatch(records: items)) } catch {
             throw .malformedResponse("cannot encode batch: \(error)")
         }
-        let response: UploadBatchResponse = try await exchange(request)
+        let response: RecordBatchAnswer = try await exchange(request)
         return response.results
     }
 
@@ -64,7 +65,7 @@ public final class HTTPCentralClient: CentralTransport {
         if let failure = SyncError.classify(status: http.statusCode, detail: String(decoding: data.prefix(300), as: UTF8.self)) {
             throw failure
         }
-        do { return try Wire.decoder.decode(T.self, from: data) } catch {
+        do { return try CentralJSON.decoder.decode(T.self, from: data) } catch {
             throw .malformedResponse("\(T.self): \(error)")
         }
     }

@@ -1,3 +1,4 @@
+import CentralAPI
 import Foundation
 import Logging
 import Store
@@ -60,10 +61,10 @@ public final class OutboxUploader: Sendable {
             }
             report.batches += 1
             let items = entries.map {
-                UploadItem(idempotencyKey: $0.record.id, stream: $0.record.stream, kind: $0.record.kind,
+                RecordUpload(idempotencyKey: $0.record.id, stream: $0.record.stream, kind: $0.record.kind,
                            createdAt: $0.record.createdAt, payload: $0.record.payload)
             }
-            let results: [UploadResult]
+            let results: [RecordAnswer]
             do {
                 results = try await transport.upload(items)
             } catch {
@@ -102,8 +103,8 @@ public final class OutboxUploader: Sendable {
     }
 
     /// Maps the central's per-record answers onto outbox outcomes; a missing answer means retry.
-    static func outcomes(for entries: [OutboxEntry], results: [UploadResult]) -> [(seq: Int64, outcome: AppDatabase.UploadOutcome)] {
-        var byKey: [String: UploadResult] = [:]
+    static func outcomes(for entries: [OutboxEntry], results: [RecordAnswer]) -> [(seq: Int64, outcome: AppDatabase.UploadOutcome)] {
+        var byKey: [String: RecordAnswer] = [:]
         for result in results { byKey[result.idempotencyKey] = result }
         return entries.map { entry in
             guard let result = byKey[entry.record.id] else { return (entry.seq, .retry(reason: "no answer for this record")) }

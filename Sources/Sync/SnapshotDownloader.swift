@@ -1,3 +1,4 @@
+import CentralAPI
 import Store
 
 /// Brings a local copy of a reference dataset up to date, one page per transaction.

@@ -1,3 +1,4 @@
+import CentralAPI
 import CentralSim
 import Foundation
 import Logging
@@ -60,8 +61,8 @@ struct CentralServiceTests {
         let (status1, answer1) = try await send("POST", url, token: "agent", headers: ["Idempotency-Key": "key-1"], body: body)
         let (status2, answer2) = try await send("POST", url, token: "agent", headers: ["Idempotency-Key": "key-1"], body: body)
         #expect(status1 == 201 && status2 == 201)
-        let first = try JSONDecoder().decode(IntakeAnswer.self, from: Data(answer1.utf8))
-        let second = try JSONDecoder().decode(IntakeAnswer.self, from: Data(answer2.utf8))
+        let first = try JSONDecoder().decode(RecordAnswer.self, from: Data(answer1.utf8))
+        let second = try JSONDecoder().decode(RecordAnswer.self, from: Data(answer2.utf8))
         #expect(first.recordId != nil && first.recordId == second.recordId)
         #expect(first.replayed == false && second.replayed == true)
         #expect(try await central.storage.recordCount() == 1)
@@ -109,14 +110,14 @@ struct CentralServiceTests {
     func snapshotCursor() async throws {
         let central = try Central()
         defer { central.remove() }
-        try await central.storage.putSnapshotRows(dataset: "d", rows: (0..<5).map { ExportRow(key: "k\($0)", body: Data([UInt8($0)])) })
+        try await central.storage.putSnapshotRows(dataset: "d", rows: (0..<5).map { SnapshotEntry(key: "k\($0)", body: Data([UInt8($0)])) })
         let first = try await central.storage.snapshotPage(dataset: "d", after: nil, limit: 3)
         #expect(first.rows.map(\.key) == ["k0", "k1", "k2"] && first.hasMore)
         let second = try await central.storage.snapshotPage(dataset: "d", after: first.nextCursor, limit: 3)
         #expect(second.rows.map(\.key) == ["k3", "k4"] && !second.hasMore)
-        try await central.storage.putSnapshotRows(dataset: "d", rows: [ExportRow(key: "k1", body: Data([9]))])
+        try await central.storage.putSnapshotRows(dataset: "d", rows: [SnapshotEntry(key: "k1", body: Data([9]))])
         let third = try await central.storage.snapshotPage(dataset: "d", after: second.nextCursor, limit: 3)
-        #expect(third.rows == [ExportRow(key: "k1", body: Data([9]))])
+        #expect(third.rows == [SnapshotEntry(key: "k1", body: Data([9]))])
         let running = try await central.service.startInBackground()
         defer { Task { await running.stop() } }
         var components = URLComponents(url: running.baseURL.appendingPathComponent("v1/snapshots/d"), resolvingAgainstBaseURL: false)

@@ -1,3 +1,4 @@
+import CentralAPI
 import Foundation
 import Store
 @testable import Sync
@@ -48,9 +49,9 @@ struct BackoffAndOutcomeTests {
             OutboxEntry(seq: Int64($0), record: CounterRecord(id: "r\($0)", stream: "s", kind: "k", payload: Data()), attempts: 0)
         }
         let results = [
-            UploadResult(idempotencyKey: "r0", status: 201, recordId: "c0"),
-            UploadResult(idempotencyKey: "r1", status: 422, error: "unknown kind"),
-            UploadResult(idempotencyKey: "r2", status: 503, error: "not processed"),
+            RecordAnswer(idempotencyKey: "r0", status: 201, recordId: "c0"),
+            RecordAnswer(idempotencyKey: "r1", status: 422, error: "unknown kind"),
+            RecordAnswer(idempotencyKey: "r2", status: 503, error: "not processed"),
         ]
         let mapped = OutboxUploader.outcomes(for: entries, results: results).map(\.outcome)
         #expect(mapped[0] == .delivered(receipt: "c0"))

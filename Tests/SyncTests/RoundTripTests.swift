@@ -1,3 +1,4 @@
+import CentralAPI
 import CentralSim
 import Foundation
 import Store
@@ -138,7 +139,7 @@ struct RoundTripTests {
         let harness = try SyncHarness()
         defer { harness.remove() }
         let running = try await harness.central.startInBackground()
-        let rows = (0..<2_500).map { ExportRow(key: String(format: "0010990%05d", $0), body: Data(#"{"covered":true,"n":\#($0)}"#.utf8)) }
+        let rows = (0..<2_500).map { SnapshotEntry(key: String(format: "0010990%05d", $0), body: Data(#"{"covered":true,"n":\#($0)}"#.utf8)) }
         try await harness.storage.putSnapshotRows(dataset: "eligibility", rows: rows)
         let downloader = SnapshotDownloader(database: harness.database, transport: harness.client(running), pageSize: 1_000)
         let started = Date()
@@ -146,8 +147,8 @@ struct RoundTripTests {
         let elapsed = Date().timeIntervalSince(started)
         #expect(try harness.database.snapshotRowCount(dataset: "eligibility") == 2_500)
         try await harness.storage.putSnapshotRows(dataset: "eligibility", rows: [
-            ExportRow(key: "001099000007", body: Data(#"{"covered":false}"#.utf8)),
-            ExportRow(key: "001099000008", body: Data(), deleted: true),
+            SnapshotEntry(key: "001099000007", body: Data(#"{"covered":false}"#.utf8)),
+            SnapshotEntry(key: "001099000008", body: Data(), deleted: true),
         ])
         #expect(try await downloader.update(dataset: "eligibility") == 2)
         await running.stop()
