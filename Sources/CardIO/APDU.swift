@@ -94,7 +94,8 @@ public struct APDU: Sendable, Hashable {
             }
             throw .lengthMismatch(declared: lc, available: n - 1)
         }
-        // b0 == 0 and n > 1: extended.
+        // b0 == 0 and n > 1: extended, which needs at least 00 and two length bytes.
+        guard n >= 3 else { throw .lengthMismatch(declared: 0, available: n - 1) }
         if n == 3 {  // case 2E
             let le = Int(body[body.startIndex + 1]) << 8 | Int(body[body.startIndex + 2])
             ne = le == 0 ? Self.maxExtendedNe : le

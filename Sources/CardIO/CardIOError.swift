@@ -26,6 +26,7 @@ public enum CardIOError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .cardRemoved: true
         case .pcsc(let e, _): e == .removedCard || e == .resetCard || e == .noSmartcard || e == .readerUnavailable
+            || e == .notTransacted
             || e == .noService || e == .serviceStopped || e == .invalidHandle
         default: false
         }

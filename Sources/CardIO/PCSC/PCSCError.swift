@@ -19,6 +19,8 @@ public struct PCSCError: Error, Sendable, Hashable, CustomStringConvertible {
     public static let notReady = PCSCError(code: 0x8010_0010)
     public static let invalidValue = PCSCError(code: 0x8010_0011)
     public static let systemCancelled = PCSCError(code: 0x8010_0012)
+    /// pcsc-lite answers this to a transmit when the card left during the exchange.
+    public static let notTransacted = PCSCError(code: 0x8010_0016)
     public static let readerUnavailable = PCSCError(code: 0x8010_0017)
     public static let noService = PCSCError(code: 0x8010_001D)
     public static let serviceStopped = PCSCError(code: 0x8010_001E)
@@ -52,6 +54,7 @@ public struct PCSCError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notReady: "SCARD_E_NOT_READY"
         case .invalidValue: "SCARD_E_INVALID_VALUE"
         case .systemCancelled: "SCARD_E_SYSTEM_CANCELLED"
+        case .notTransacted: "SCARD_E_NOT_TRANSACTED"
         case .readerUnavailable: "SCARD_E_READER_UNAVAILABLE"
         case .noService: "SCARD_E_NO_SERVICE"
         case .serviceStopped: "SCARD_E_SERVICE_STOPPED"
@@ -73,7 +76,7 @@ public struct PCSCError: Error, Sendable, Hashable, CustomStringConvertible {
             "pcscd is not running: start it (systemctl start pcscd.socket, or pcscd -f) and check that this user may use it (polkit rule in Packaging/)"
         case .noReadersAvailable, .unknownReader, .readerUnavailable:
             "no card reader: plug the reader in, or check `idgate readers`"
-        case .noSmartcard, .removedCard:
+        case .noSmartcard, .removedCard, .notTransacted:
             "no card on the reader: place the card flat on the reader and hold it still"
         case .resetCard: "the card was reset by another program: try again"
         case .unresponsiveCard, .unsupportedCard, .unpoweredCard:
