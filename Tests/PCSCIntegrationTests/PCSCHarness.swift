@@ -101,6 +101,16 @@ final class PCSCHarness: @unchecked Sendable {
         lock.withLock { process = nil }
     }
 
+    /// Connects to the card in `reader` (slot 0 by default) once pcscd has noticed it:
+    /// pcscd polls the vpcd slot, so a card just put on the reader takes a moment to appear.
+    func connectWhenPresent(_ context: PCSCContext, reader: String? = nil) async throws -> PCSCCard {
+        for _ in 0..<200 {
+            if let card = try? context.connect(reader: reader ?? readerName) { return card }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw HarnessError("the card in \(reader ?? readerName) never became connectable")
+    }
+
     /// A virtual card on reader slot `slot`.
     func virtualCard(_ card: any SimulatedCard, slot: UInt16 = 0) -> VPCDConnection {
         VPCDConnection(card: card, port: vpcdPort + slot)

@@ -17,13 +17,7 @@ extension PCSCIntegration {
             #expect(await vpcd.waitConnected())
             let context = try PCSCContext()
             defer { context.release() }
-            // pcscd polls the driver; wait until it reports the card.
-            var connected: PCSCCard?
-            for _ in 0..<200 {
-                if let c = try? context.connect(reader: harness.readerName) { connected = c; break }
-                try await Task.sleep(for: .milliseconds(25))
-            }
-            let channel = try #require(connected, "card never became connectable")
+            let channel = try await harness.connectWhenPresent(context)
             defer { channel.disconnect(.unpower) }
             try body(channel, card)
         }
@@ -80,12 +74,7 @@ extension PCSCIntegration {
             #expect(await vpcd.waitConnected())
             let context = try PCSCContext()
             defer { context.release() }
-            var connected: PCSCCard?
-            for _ in 0..<200 {
-                if let c = try? context.connect(reader: harness.readerName) { connected = c; break }
-                try await Task.sleep(for: .milliseconds(25))
-            }
-            let channel = try #require(connected)
+            let channel = try await harness.connectWhenPresent(context)
             #expect(try channel.send(APDU(ins: 0x84, ne: 8)).status == .success)
             vpcd.remove()
             let error = #expect(throws: CardIOError.self) { try channel.send(APDU(ins: 0x84, ne: 8)) }
