@@ -40,11 +40,13 @@ let package = Package(
         ),
         .target(
             name: "CardSim",
-            dependencies: ["CardIO", "EMRTD", "LDS", "VNID", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CardIO", "EMRTD", "LDS", "VNID", "COpenSSL", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(name: "LDS", dependencies: ["CardIO"], swiftSettings: strict),
         .target(name: "VNID", dependencies: ["LDS"], swiftSettings: strict),
+        .target(name: "PassiveAuth", dependencies: ["LDS", "CardIO", "COpenSSL"], swiftSettings: strict),
+        .testTarget(name: "PassiveAuthTests", dependencies: ["PassiveAuth", "LDS", "CardSim", "CardIO", "COpenSSL"], swiftSettings: strict),
         .testTarget(name: "LDSTests", dependencies: ["LDS", "CardSim", "CardIO"], swiftSettings: strict),
         .testTarget(name: "VNIDTests", dependencies: ["VNID", "LDS", "CardSim"], swiftSettings: strict),
         .target(name: "EMRTD", dependencies: ["CardIO", "COpenSSL", "LDS"], swiftSettings: strict),
