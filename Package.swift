@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "idgate-central", targets: ["idgate-central"]),
         .library(name: "CardIO", targets: ["CardIO"]),
         .library(name: "CardSim", targets: ["CardSim"]),
+        .library(name: "IDGateSync", targets: ["Store", "Sync", "CentralAPI", "CentralSim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -53,27 +58,49 @@ let package = Package(
         .testTarget(name: "EMRTDTests", dependencies: ["EMRTD", "LDS", "CardSim", "CardIO"], swiftSettings: strict),
         .target(
             name: "Agent",
-            dependencies: ["CardIO", "CardSim", "COpenSSL", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CardIO", "CardSim", "COpenSSL", "EMRTD", "LDS", "VNID", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTests",
+            dependencies: ["Agent", "EMRTD", "CardSim", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "idgate",
-            dependencies: ["Agent", "Eligibility", "LicenseHealth", "InsuranceGatewaySim", "Store", "Sync", "EMRTD", "CardSim", "CardIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Agent", "Eligibility", "LicenseHealth", "InsuranceGatewaySim", "Store", "Sync", "EMRTD", "CardSim", "CardIO", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Metrics", package: "swift-metrics"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(
             name: "Eligibility",
-            dependencies: ["COpenSSL", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["COpenSSL", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .target(name: "LicenseHealth", dependencies: ["COpenSSL", "Eligibility"], swiftSettings: strict),
+        .target(name: "LicenseHealth", dependencies: ["COpenSSL", "Eligibility", "Store"], swiftSettings: strict),
         .target(
             name: "InsuranceGatewaySim",
-            dependencies: ["Eligibility", "LicenseHealth", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["Eligibility", "LicenseHealth", "CentralSim", "CentralAPI", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
-        .testTarget(name: "EligibilityTests", dependencies: ["Eligibility", "InsuranceGatewaySim"], swiftSettings: strict),
-        .testTarget(name: "LicenseHealthTests", dependencies: ["LicenseHealth", "InsuranceGatewaySim"], swiftSettings: strict),
+        .testTarget(
+            name: "EligibilityTests",
+            dependencies: ["Eligibility", "InsuranceGatewaySim", "LicenseHealth", "Store", "Sync", "CentralSim", "CentralAPI"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LicenseHealthTests",
+            dependencies: ["LicenseHealth", "InsuranceGatewaySim", "Eligibility", "Store", "Sync", "CentralSim"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "InsuranceGatewaySimTests",
             dependencies: ["InsuranceGatewaySim", "Eligibility", "LicenseHealth"],
@@ -102,6 +129,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strict
         ),
@@ -111,6 +139,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "idgate-outbox-probe", dependencies: ["Store", "Sync"], swiftSettings: strict),
+        .executableTarget(name: "idgate-lookup-bench", dependencies: ["Eligibility", "Store"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
         .testTarget(
             name: "SyncTests",
@@ -121,7 +150,7 @@ let package = Package(
         .testTarget(name: "CardIOTests", dependencies: ["CardIO"], swiftSettings: strict),
         .testTarget(
             name: "PCSCIntegrationTests",
-            dependencies: ["CardIO", "CardSim", "Agent"],
+            dependencies: ["CardIO", "CardSim", "Agent", "EMRTD"],
             swiftSettings: strict
         ),
     ],

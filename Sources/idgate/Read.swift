@@ -48,10 +48,29 @@ struct Read: AsyncParsableCommand {
 
         let started = ContinuousClock.now
         let context = try PCSCContext()
-        let card = try await connect(context)
-        card.supportsExtendedLength = !short
-        let wire = CountingChannel(card)
-        let (sm, outcome) = try CCCDAccess.open(wire, keys: keys, usePACE: !bac, reset: { () throws(CardIOError) in try card.reconnect() })
+        // A fresh vpcd connection can be answered by pcscd before the driver has dropped the previous one
+        // (the first APDU fails with SCARD_E_NOT_TRANSACTED): reconnect and start over, at most twice.
+        var linkRetries = 0
+        var card = try await connect(context)
+        var wire = CountingChannel(card)
+        let sm: SecureMessagingChannel
+        let outcome: AccessOutcome
+        while true {
+            card.supportsExtendedLength = !short
+            let current = card
+            do {
+                (sm, outcome) = try CCCDAccess.open(wire, keys: keys, usePACE: !bac, reset: { () throws(CardIOError) in try current.reconnect() })
+                break
+            } catch {
+                guard case .card(let linkError) = error, linkRetries < 2 else { throw error }
+                linkRetries += 1
+                FileHandle.standardError.write(Data("idgate: card link failed (\(linkError)); reconnecting\n".utf8))
+                card.disconnect(.reset)
+                try await Task.sleep(for: .milliseconds(300))
+                card = try await connect(context)
+                wire = CountingChannel(card)
+            }
+        }
         let accessAPDUs = wire.apdus
         let files: [(name: String, fileID: UInt16)] = [
             ("COM", 0x011E), ("DG1", 0x0101), ("DG13", 0x010D), ("SOD", 0x011D), ("DG14", 0x010E), ("DG15", 0x010F), ("DG2", 0x0102),
@@ -60,7 +79,7 @@ struct Read: AsyncParsableCommand {
         card.disconnect(.reset)
         let elapsed = ContinuousClock.now - started
         try printJSON(ReadReport(
-            reader: card.reader, simulated: simulated, extendedLength: !short, access: outcome, accessAPDUs: accessAPDUs,
+            reader: card.reader, simulated: simulated, extendedLength: !short, access: outcome, linkRetries: linkRetries, accessAPDUs: accessAPDUs,
             files: results, totalAPDUs: wire.apdus, totalBytesSent: wire.bytesSent, totalBytesReceived: wire.bytesReceived,
             milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
     }
@@ -94,6 +113,8 @@ struct ReadReport: Encodable {
     var simulated: Bool
     var extendedLength: Bool
     var access: AccessOutcome
+    /// Reconnects after a transport failure before access control completed.
+    var linkRetries: Int
     var accessAPDUs: Int
     var files: [FileReadResult]
     var totalAPDUs: Int

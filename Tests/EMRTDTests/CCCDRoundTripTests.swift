@@ -67,6 +67,16 @@ struct CCCDRoundTripTests {
         #expect(try FileReader(channel: sm).readFile(fileID: 0x0101) == reader.card.configuration.files[0x0101])
     }
 
+    @Test("BAC on request opens a chip that also offers PACE, after reading EF.CardAccess")
+    func bacOnRequest() throws {
+        let reader = SimulatedReader(.init(mode: .both, mrz: testMRZ, can: "012345"), extended: false)
+        let card = reader.card
+        let (sm, outcome) = try CCCDAccess.open(reader.wire, keys: CCCDAccessKeys(can: "012345", mrz: [testMRZ]), usePACE: false,
+                                                reset: { () throws(CardIOError) in card.reset() })
+        #expect(outcome.protocol == "BAC" && outcome.attempts == 1)
+        #expect(try FileReader(channel: sm).readFile(fileID: 0x0102) == card.configuration.files[0x0102])
+    }
+
     @Test("PACE answered 6982 (the field report) resets the card and BAC succeeds: two attempts, one reset")
     func paceRefusedThenBAC() throws {
         let reader = SimulatedReader(.init(mode: .paceAdvertisedButRefused, mrz: testMRZ))

@@ -58,7 +58,8 @@ public enum CCCDAccess {
             let bytes = try plain.readFile(fileID: 0x011C)
             paceInfos = try SecurityInfos(derEncoded: bytes).paceInfos
         } catch let error as EMRTDError {
-            if error.isCardGone { throw error }
+            // A transport failure is not "no EF.CardAccess": falling back to BAC on it would hide the real fault.
+            if case .card = error { throw error }
             outcome.notes.append("no usable EF.CardAccess (\(error))")
         } catch {
             outcome.notes.append("EF.CardAccess unreadable (\(error))")
@@ -81,7 +82,7 @@ public enum CCCDAccess {
                         outcome.suite = describe(info)
                         return (sm, outcome)
                     } catch {
-                        if error.isCardGone { throw error }
+                        if case .card = error { throw error }
                         outcome.notes.append("PACE with \(key.kind) failed: \(error)")
                     }
                 }
@@ -113,7 +114,7 @@ public enum CCCDAccess {
                 if i > 0 { outcome.notes.append("BAC succeeded with MRZ candidate \(i + 1) of \(keys.mrz.count)") }
                 return (sm, outcome)
             } catch {
-                if error.isCardGone { throw error }
+                if case .card = error { throw error }
                 if case .status(let sw, let step) = error, step == "GET CHALLENGE", sw == .securityStatusNotSatisfied || sw == .insNotSupported {
                     throw .accessDenied(protocol: "BAC", hint: paceOffered
                         ? "the card refuses BAC (\(sw)) and PACE failed: check the CAN (last 6 digits of the ID number) or the MRZ data"
