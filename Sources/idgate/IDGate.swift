@@ -9,7 +9,7 @@ struct IDGate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "idgate",
         abstract: "Reads Vietnamese chip ID cards (CCCD) over PC/SC and answers what the counter needs.",
-        subcommands: [Readers.self, Doctor.self, Simulate.self, Read.self, SyncCommand.self, Lookup.self]
+        subcommands: [Readers.self, Doctor.self, Simulate.self, Read.self, SyncCommand.self, Lookup.self, Serve.self]
     )
 }
 

@@ -1,0 +1,49 @@
+extension AgentConfiguration {
+    /// The embedded default configuration, with every key documented. It is also the schema: a key not
+    /// listed here is refused, and each value must have the type of its default.
+    /// `idgate serve --print-default-config` prints it; Packaging/idgate.toml is a copy.
+    public static let defaultTOML = #"""
+        # idgate agent configuration (TOML). Every key is optional; the values shown are the defaults.
+        # Any key can be overridden by an environment variable IDGATE_<SECTION>_<KEY>,
+        # e.g. IDGATE_API_LISTEN="127.0.0.1:9000" or IDGATE_ACCESS_REMEMBER_SECONDS=60.
+
+        [agent]
+        # Where the agent keeps its database and API token (systemd: StateDirectory=idgate).
+        state_dir = "/var/lib/idgate"
+        # trace, debug, info, notice, warning, error or critical. ID numbers and names are always masked.
+        log_level = "info"
+
+        [api]
+        # Serve the local HTTP API (ignored by --headless).
+        enabled = true
+        # "127.0.0.1:8787", "[::1]:8787", "localhost:8787" or "unix:/run/idgate/api.sock". Loopback only.
+        listen = "127.0.0.1:8787"
+        # Bearer token file, created with mode 0600 when missing. Empty: <state_dir>/api.token.
+        token_file = ""
+
+        [readers]
+        # Only readers whose name contains one of these strings; empty: every reader.
+        include = []
+        # Use short APDUs only (for readers that fail extended-length messages).
+        short_apdus = false
+        # Give up a read that takes longer than this.
+        read_timeout_seconds = 30
+
+        [access]
+        # A fixed access key for every card (test benches, demo). Either a CAN (6 digits) ...
+        fixed_can = ""
+        # ... or the 12-digit ID number with the birth date and expiry date (YYMMDD) for BAC.
+        fixed_id_number = ""
+        fixed_date_of_birth = ""
+        fixed_date_of_expiry = ""
+        # Try PACE when the card offers it (else BAC only).
+        use_pace = true
+        # Remember an access key that opened a card for this many seconds and reuse it when a card with
+        # the same ATR is put on the same reader again. 0 (the default) never remembers keys.
+        remember_seconds = 0
+
+        [metrics]
+        # Serve Prometheus metrics at /metrics on the API listener (no PII in metrics).
+        enabled = true
+        """#
+}

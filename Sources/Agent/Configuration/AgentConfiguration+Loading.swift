@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import TOMLKit
+
+extension AgentConfiguration {
+    /// The embedded defaults alone.
+    public static var defaults: AgentConfiguration {
+        get throws(AgentError) { try load(fileText: nil, environment: [:]) }
+    }
+
+    /// Loads `path` (nil: defaults only) with the environment's `IDGATE_…` overrides.
+    public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(AgentError) -> AgentConfiguration {
+        guard let path else { return try load(fileText: nil, environment: environment) }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .configurationFile(path: path, problem: FileManager.default.fileExists(atPath: path)
+                ? "not readable as UTF-8 text (\(error.localizedDescription)); check its permissions and encoding"
+                : "file does not exist; create it from `idgate serve --print-default-config` or omit --config")
+        }
+        return try load(fileText: text, fileName: path, environment: environment)
+    }
+
+    /// Loads from TOML text (nil: defaults only), reporting every problem at once, each naming its key.
+    public static func load(fileText: String?, fileName: String = "config", environment: [String: String]) throws(AgentError) -> AgentConfiguration {
+        let defaults: TOMLTable
+        do { defaults = try TOMLTable(string: defaultTOML) } catch {
+            throw .configurationFile(path: "(embedded defaults)", problem: "\(error)")
+        }
+        var flat = FlatConfiguration()
+        var schema: [String: ConfigurationValue] = [:]
+        for (key, value) in FlatConfiguration.flatten(defaults) {
+            for template in [ConfigurationValue.string(""), .int(0), .bool(false), .strings([])] {
+                if let v = ConfigurationValue.from(value, like: template), sameKind(v, template) {
+                    schema[key] = v
+                    flat.values[key] = (v, "default")
+                    break
+                }
+            }
+        }
+        var issues: [ConfigurationIssue] = []
+        if let fileText {
+            // The TOML parser reads a C string: a NUL would silently end the document early.
+            if let nul = fileText.firstIndex(of: "\u{0}") {
+                let line = fileText[..<nul].filter { $0 == "\n" }.count + 1
+                throw .configurationFile(path: fileName, problem: "contains a NUL byte at line \(line): not a text file")
+            }
+            let table: TOMLTable
+            do { table = try TOMLTable(string: fileText) } catch let error as TOMLParseError {
+                throw .configurationFile(path: fileName, problem: "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
+            } catch {
+                throw .configurationFile(path: fileName, problem: "not valid TOML: \(error)")
+            }
+            for (key, value) in FlatConfiguration.flatten(table) {
+                guard let template = schema[key] else {
+                    let near = schema.keys.sorted().first { $0.hasSuffix("." + (key.split(separator: ".").last.map(String.init) ?? key)) }
+                    issues.append(.init(key: key, problem: "unknown key" + (near.map { "; did you mean \($0)?" } ?? ""), source: fileName))
+                    continue
+                }
+                guard let v = ConfigurationValue.from(value, like: template) else {
+                    issues.append(.init(key: key, problem: "must be \(template.typeName), got \(value.debugDescription)", source: fileName))
+                    continue
+                }
+                flat.values[key] = (v, fileName)
+            }
+        }
+        for (key, template) in schema {
+            let name = FlatConfiguration.environmentName(key)
+            guard let text = environment[name] else { continue }
+            guard let v = ConfigurationValue.from(environment: text, like: template) else {
+                issues.append(.init(key: key, problem: "must be \(template.typeName), got '\(text)'", source: "environment \(name)"))
+                continue
+            }
+            flat.values[key] = (v, "environment \(name)")
+        }
+        var builder = Builder(flat: flat)
+        let configuration = builder.build()
+        issues += builder.issues
+        guard issues.isEmpty, let configuration else { throw .configuration(issues.sorted { $0.key < $1.key }) }
+        return configuration
+    }
+
+    private static func sameKind(_ a: ConfigurationValue, _ b: ConfigurationValue) -> Bool {
+        switch (a, b) {
+        case (.string, .string), (.int, .int), (.bool, .bool), (.strings, .strings): true
+        default: false
+        }
+    }
+
+    /// Reads typed values out of the flat map and checks each one.
+    private struct Builder {
+        let flat: FlatConfiguration
+        var issues: [ConfigurationIssue] = []
+
+        init(flat: FlatConfiguration) { self.flat = flat }
+
+        mutating func fail(_ key: String, _ problem: String) {
+            issues.append(.init(key: key, problem: problem, source: flat.values[key]?.source ?? "default"))
+        }
+        func string(_ key: String) -> String { if case .string(let s)? = flat.values[key]?.value { s } else { "" } }
+        func int(_ key: String) -> Int { if case .int(let i)? = flat.values[key]?.value { i } else { 0 } }
+        func bool(_ key: String) -> Bool { if case .bool(let b)? = flat.values[key]?.value { b } else { false } }
+        func strings(_ key: String) -> [String] { if case .strings(let s)? = flat.values[key]?.value { s } else { [] } }
+
+        mutating func build() -> AgentConfiguration? {
+            let stateDir = string("agent.state_dir")
+            if !stateDir.hasPrefix("/") { fail("agent.state_dir", "must be an absolute path, got '\(stateDir)'") }
+            let levelText = string("agent.log_level")
+            let level = Logger.Level(rawValue: levelText.lowercased())
+            if level == nil { fail("agent.log_level", "must be one of trace, debug, info, notice, warning, error, critical; got '\(levelText)'") }
+            var listen: ListenAddress?
+            do { listen = try ListenAddress(parsing: string("api.listen")) } catch { fail("api.listen", error.message) }
+            var tokenFile = string("api.token_file")
+            if tokenFile.isEmpty { tokenFile = stateDir + "/api.token" } else if !tokenFile.hasPrefix("/") {
+                fail("api.token_file", "must be an absolute path, got '\(tokenFile)'")
+            }
+            let timeout = int("readers.read_timeout_seconds")
+            if !(1...600).contains(timeout) { fail("readers.read_timeout_seconds", "must be 1…600 seconds, got \(timeout)") }
+            let remember = int("access.remember_seconds")
+            if !(0...3600).contains(remember) { fail("access.remember_seconds", "must be 0…3600 seconds (0 never remembers), got \(remember)") }
+            let fixed = fixedKey()
+            guard let level, let listen, issues.isEmpty else { return nil }
+            return AgentConfiguration(
+                stateDirectory: stateDir, logLevel: level, apiEnabled: bool("api.enabled"), listen: listen, tokenFile: tokenFile,
+                readerFilter: strings("readers.include"), shortAPDUs: bool("readers.short_apdus"), readTimeout: .seconds(timeout),
+                fixedAccessKey: fixed, usePACE: bool("access.use_pace"), rememberKeys: remember > 0 ? .seconds(remember) : nil,
+                metricsEnabled: bool("metrics.enabled"))
+        }
+
+        mutating func fixedKey() -> AccessKeyInput? {
+            let can = string("access.fixed_can")
+            let id = string("access.fixed_id_number")
+            let birth = string("access.fixed_date_of_birth")
+            let expiry = string("access.fixed_date_of_expiry")
+            if can.isEmpty && id.isEmpty && birth.isEmpty && expiry.isEmpty { return nil }
+            let key = AccessKeyInput(can: can.isEmpty ? nil : can, idNumber: id.isEmpty ? nil : id,
+                                     dateOfBirth: birth.isEmpty ? nil : birth, dateOfExpiry: expiry.isEmpty ? [] : [expiry])
+            for problem in key.problems() { fail("access.fixed_\(problem.field)", problem.message) }
+            return key
+        }
+    }
+}

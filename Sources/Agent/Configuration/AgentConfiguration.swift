@@ -1,0 +1,27 @@
+import Logging
+
+/// The agent's configuration, validated. Built from the embedded defaults, then a TOML file, then
+/// `IDGATE_…` environment variables (later sources win).
+public struct AgentConfiguration: Sendable, Hashable {
+    public var stateDirectory: String
+    public var logLevel: Logger.Level
+    public var apiEnabled: Bool
+    public var listen: ListenAddress
+    /// Path of the bearer token file.
+    public var tokenFile: String
+    /// Reader name substrings to serve; empty serves every reader.
+    public var readerFilter: [String]
+    public var shortAPDUs: Bool
+    public var readTimeout: Duration
+    /// The access key every card is opened with, when configured.
+    public var fixedAccessKey: AccessKeyInput?
+    public var usePACE: Bool
+    /// How long a key that opened a card is remembered for the same card on the same reader; nil never.
+    public var rememberKeys: Duration?
+    public var metricsEnabled: Bool
+
+    /// True when the agent serves `reader`.
+    public func serves(reader: String) -> Bool {
+        readerFilter.isEmpty || readerFilter.contains { reader.contains($0) }
+    }
+}

@@ -1,0 +1,85 @@
+import CardIO
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Composes the agent from its configuration: reader monitor → sessions → local API or headless
+/// JSON lines, with systemd notifications. The executable only parses flags and runs the group.
+public struct AgentDaemon: Sendable {
+    /// How the agent talks to its callers.
+    public enum Interface: Sendable {
+        /// The local HTTP API on the configured listener.
+        case api
+        /// JSON lines: commands from `input`, events to `output`.
+        case headless(input: AsyncStream<String>, output: @Sendable (String) -> Void)
+    }
+
+    public let configuration: AgentConfiguration
+    public let hub: SessionHub
+    public let metrics: AgentMetrics
+    public let readiness: Readiness
+    public let notifier: SystemdNotifier
+    let logger: Logger
+
+    public init(configuration: AgentConfiguration, cardReader: (any CardReader)? = nil, lookups: any LookupRunner = NoLookups(),
+                metrics: AgentMetrics = AgentMetrics(), extraReadiness: Set<Readiness.Condition> = [],
+                notifier: SystemdNotifier = SystemdNotifier(), logger: Logger = Logger(label: "idgate"))
+    {
+        self.configuration = configuration
+        self.metrics = metrics
+        self.notifier = notifier
+        self.logger = logger
+        let reader = cardReader ?? PCSCCardReader(usePACE: configuration.usePACE, shortAPDUs: configuration.shortAPDUs, timeout: configuration.readTimeout)
+        let filter = configuration
+        hub = SessionHub(policy: .init(fixedKey: configuration.fixedAccessKey, rememberFor: configuration.rememberKeys), cardReader: reader,
+                         lookups: lookups, metrics: metrics, logger: logger, serves: { filter.serves(reader: $0) })
+        readiness = Readiness(required: extraReadiness.union([.readerMonitor]).union(configuration.apiEnabled ? [.api] : []))
+    }
+
+    /// The service group; `onListening` receives the bound address (e.g. `http://127.0.0.1:8787`).
+    /// Throws when the token file cannot be made.
+    public func serviceGroup(interface: Interface, extraServices: [any Service] = [], onListening: @escaping @Sendable (String) -> Void = { _ in })
+        throws(AgentError) -> ServiceGroup
+    {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: ReaderMonitorService(monitor: ReaderMonitor(logger: logger), hub: hub, readiness: readiness)),
+        ]
+        let hub = hub, readiness = readiness, notifier = notifier
+        switch interface {
+        case .headless(let input, let output):
+            readiness.mark(.api)
+            services.append(.init(service: HeadlessService(hub: hub, input: input, output: output), successTerminationBehavior: .gracefullyShutdownGroup))
+            notifier.ready(status: "headless")
+        case .api where configuration.apiEnabled:
+            let token = try TokenFile.loadOrCreate(path: configuration.tokenFile)
+            let api = LocalAPI(hub: hub, token: token, metrics: configuration.metricsEnabled ? metrics : nil, readiness: readiness)
+            let address: BindAddress
+            switch configuration.listen {
+            case .tcp(let host, let port): address = .hostname(host, port: port)
+            case .unix(let path):
+                unlink(path)
+                address = .unixDomainSocket(path: path)
+            }
+            let listen = configuration.listen
+            let app = Application(router: api.router(), configuration: .init(address: address, serverName: "idgate"), onServerRunning: { channel in
+                readiness.mark(.api)
+                let shown: String = switch listen {
+                case .unix(let path): "unix:\(path)"
+                case .tcp(let host, _): "http://\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? 0)"
+                }
+                onListening(shown)
+                notifier.ready(status: "API on \(shown)")
+            }, logger: logger)
+            services.append(.init(service: app))
+        case .api:
+            readiness.mark(.api)
+            notifier.ready(status: "API disabled")
+        }
+        for s in extraServices { services.append(.init(service: s)) }
+        services.append(.init(service: SystemdWatchdogService(notifier: notifier, hub: hub)))
+        services.append(.init(service: EventStreamCloser(bus: hub.bus)))
+        return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// What a session reports to the API's event stream and to headless stdout: one JSON object per event.
+public struct SessionEvent: Sendable, Hashable, Codable {
+    /// The kinds of events, in the order a normal session emits them.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case readerAdded = "reader-added", readerRemoved = "reader-removed"
+        case cardInserted = "card-inserted", cardUnresponsive = "card-unresponsive", cardRemoved = "card-removed"
+        case accessKeyNeeded = "access-key-needed", reading, progress, verified, lookingUp = "looking-up", done, failed
+        case serviceUnavailable = "service-unavailable", serviceRestored = "service-restored"
+    }
+
+    public var event: Kind
+    /// The reader's name as pcscd reports it.
+    public var reader: String?
+    /// The reader's id in API paths.
+    public var readerID: String?
+    /// The session phase after this event.
+    public var phase: ReaderSession.Phase?
+    public var progress: CardReadProgress?
+    /// Where the access key came from (on `reading`).
+    public var keySource: AccessKeySource?
+    public var result: CardReadResult?
+    public var lookups: [LookupOutcome]?
+    /// What went wrong and what to do (on `failed`, `access-key-needed` after a refusal, `service-unavailable`).
+    public var message: String?
+
+    public init(_ event: Kind, reader: String? = nil, phase: ReaderSession.Phase? = nil, progress: CardReadProgress? = nil,
+                keySource: AccessKeySource? = nil, result: CardReadResult? = nil, lookups: [LookupOutcome]? = nil, message: String? = nil)
+    {
+        self.event = event
+        self.reader = reader
+        self.readerID = reader.map(ReaderSession.id(forReader:))
+        self.phase = phase
+        self.progress = progress
+        self.keySource = keySource
+        self.result = result
+        self.lookups = lookups
+        self.message = message
+    }
+
+    /// One line of JSON (sorted keys), as headless mode and the event stream send it.
+    public var jsonLine: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? #"{"event":"failed","message":"event not encodable"}"#
+    }
+}
+
+/// The answer of one look-up (insurance eligibility, health certificate) for the kiosk.
+public struct LookupOutcome: Sendable, Hashable, Codable {
+    /// e.g. "insurance", "license-health".
+    public var source: String
+    /// e.g. "eligible", "not-found", "verify-later", "skipped".
+    public var verdict: String
+    public var detail: String?
+    public init(source: String, verdict: String, detail: String? = nil) {
+        self.source = source
+        self.verdict = verdict
+        self.detail = detail
+    }
+}

@@ -1,0 +1,108 @@
+@testable import Agent
+import Foundation
+import Testing
+
+@Suite struct ConfigurationTests {
+    func issues(_ text: String?, env: [String: String] = [:]) -> [ConfigurationIssue] {
+        do {
+            _ = try AgentConfiguration.load(fileText: text, fileName: "/etc/idgate/idgate.toml", environment: env)
+            return []
+        } catch {
+            if case .configuration(let list) = error { return list }
+            Issue.record("expected configuration issues, got \(error)")
+            return []
+        }
+    }
+
+    @Test("The embedded defaults load and validate") func defaults() throws {
+        let c = try AgentConfiguration.defaults
+        #expect(c.listen == .tcp(host: "127.0.0.1", port: 8787))
+        #expect(c.tokenFile == "/var/lib/idgate/api.token")
+        #expect(c.rememberKeys == nil)
+        #expect(c.fixedAccessKey == nil)
+        #expect(c.logLevel == .info)
+    }
+
+    @Test("A file overrides the defaults and the environment overrides the file") func layering() throws {
+        let text = """
+            [api]
+            listen = "127.0.0.1:9000"
+            [access]
+            remember_seconds = 30
+            [readers]
+            include = ["Virtual PCD"]
+            """
+        let c = try AgentConfiguration.load(fileText: text, environment: ["IDGATE_API_LISTEN": "unix:/run/idgate/api.sock", "IDGATE_METRICS_ENABLED": "false"])
+        #expect(c.listen == .unix(path: "/run/idgate/api.sock"))
+        #expect(c.rememberKeys == .seconds(30))
+        #expect(c.metricsEnabled == false)
+        #expect(c.serves(reader: "Virtual PCD 00 00"))
+        #expect(!c.serves(reader: "ACS ACR39U"))
+    }
+
+    @Test("An unknown key is named, with the key it probably meant") func unknownKey() {
+        let list = issues("[api]\nlisten_on = \"127.0.0.1:1\"\n[readres]\nshort_apdus = true\n")
+        #expect(list.map(\.key) == ["api.listen_on", "readres.short_apdus"])
+        #expect(list[1].problem.contains("readers.short_apdus"))
+        #expect(list[0].source == "/etc/idgate/idgate.toml")
+    }
+
+    @Test("A value of the wrong type names the key and the expected type") func wrongType() {
+        let list = issues("[access]\nremember_seconds = \"ten\"\n")
+        #expect(list.count == 1)
+        #expect(list.first?.key == "access.remember_seconds")
+        #expect(list.first?.problem.contains("an integer") == true)
+    }
+
+    @Test("A non-loopback listen address is refused") func notLoopback() {
+        let list = issues("[api]\nlisten = \"0.0.0.0:8787\"\n")
+        #expect(list.first?.key == "api.listen")
+        #expect(list.first?.problem.contains("loopback") == true)
+    }
+
+    @Test("Every problem is reported at once, sorted by key") func manyIssues() {
+        let list = issues("[agent]\nlog_level = \"loud\"\nstate_dir = \"relative\"\n[readers]\nread_timeout_seconds = 0\n")
+        #expect(list.map(\.key) == ["agent.log_level", "agent.state_dir", "readers.read_timeout_seconds"])
+    }
+
+    @Test("A bad environment value names the variable") func badEnvironment() {
+        let list = issues(nil, env: ["IDGATE_ACCESS_USE_PACE": "perhaps"])
+        #expect(list.first?.key == "access.use_pace")
+        #expect(list.first?.source == "environment IDGATE_ACCESS_USE_PACE")
+    }
+
+    @Test("A fixed access key is validated field by field") func fixedKey() throws {
+        #expect(issues("[access]\nfixed_can = \"12ab\"\n").map(\.key) == ["access.fixed_can"])
+        #expect(issues("[access]\nfixed_date_of_birth = \"900101\"\n").map(\.key) == ["access.fixed_id_number"])
+        let c = try AgentConfiguration.load(fileText: "[access]\nfixed_id_number = \"001090012345\"\nfixed_date_of_birth = \"900315\"\nfixed_date_of_expiry = \"300315\"\n", environment: [:])
+        #expect(c.fixedAccessKey == AccessKeyInput(idNumber: "001090012345", dateOfBirth: "900315", dateOfExpiry: ["300315"]))
+    }
+
+    @Test("A corrupt file is a clear error with line and column, not a crash") func corrupt() {
+        for text in ["[api\nlisten = 1", "listen = \"unterminated\n", "\u{0}\u{1}garbage = = ="] {
+            do {
+                _ = try AgentConfiguration.load(fileText: text, fileName: "bad.toml", environment: [:])
+                Issue.record("accepted corrupt TOML \(text.debugDescription)")
+            } catch {
+                guard case .configurationFile(let path, let problem) = error else { Issue.record("wrong error \(error) for \(text.debugDescription)"); continue }
+                #expect(path == "bad.toml")
+                #expect(problem.contains("line"))
+            }
+        }
+    }
+
+    @Test("A missing file says how to create one") func missingFile() {
+        #expect(throws: AgentError.self) { try AgentConfiguration.load(path: "/nonexistent/idgate.toml", environment: [:]) }
+        do { _ = try AgentConfiguration.load(path: "/nonexistent/idgate.toml", environment: [:]) } catch {
+            #expect(error.description.contains("--print-default-config"))
+        }
+    }
+
+    @Test("Listen addresses parse for IPv4, IPv6 and Unix sockets") func listen() throws {
+        #expect(try ListenAddress(parsing: "[::1]:0") == .tcp(host: "::1", port: 0))
+        #expect(try ListenAddress(parsing: "localhost:80") == .tcp(host: "127.0.0.1", port: 80))
+        #expect(throws: ListenAddressError.self) { try ListenAddress(parsing: "unix:relative.sock") }
+        #expect(throws: ListenAddressError.self) { try ListenAddress(parsing: "127.0.0.1:99999") }
+        #expect(throws: ListenAddressError.self) { try ListenAddress(parsing: "192.168.1.5:8787") }
+    }
+}
