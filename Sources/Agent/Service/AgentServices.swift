@@ -52,7 +52,11 @@ public struct SystemdWatchdogService: Service {
     }
 
     public func run() async throws {
-        guard notifier.socketPath != nil else { return }
+        guard notifier.socketPath != nil else {
+            // Not under systemd: nothing to ping, but a service that returns early would stop the group.
+            try? await gracefulShutdown()
+            return
+        }
         let interval = notifier.watchdogInterval.map { min($0, .seconds(5)) } ?? .seconds(5)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if notifier.watchdogInterval != nil { notifier.watchdog() }
