@@ -1,6 +1,6 @@
 import Foundation
 
-/// In-memory `EligibilityCache` (the GRDB-backed one lives in Store).
+/// In-memory `EligibilityCache` (tests; the agent uses `StoredEligibilityCache`).
 public actor InMemoryEligibilityCache: EligibilityCache {
     private var entries: [EligibilityQuery: (EligibilityVerdict, Date)] = [:]
     public init() {}
@@ -46,7 +46,7 @@ public actor InMemoryEligibilitySnapshot: EligibilitySnapshot {
     }
 }
 
-/// In-memory `ProvisionalQueue` (the durable one lives in Store).
+/// In-memory `ProvisionalQueue` (tests; the agent uses the durable `StoredProvisionalQueue`).
 public actor InMemoryProvisionalQueue: ProvisionalQueue {
     private var waiting: [ProvisionalLookup] = []
     private var done: [Reconciliation] = []

@@ -32,9 +32,11 @@ public struct SnapshotEntry: Sendable, Codable, Equatable {
         if !name.matches(query.name) { return .inputWrong(field: .name, code: ResultCode("060")) }
         if birthDate != query.birthDate { return .inputWrong(field: .birthDate, code: ResultCode("070")) }
         let code = ResultCode(resultCode)
-        if code.category == .eligible, let to = coverage.validTo, to < today { return .notEligible(ResultCode("010")) }
+        let covered = code.category == .eligible || code.category == .eligibleWithNewCard
+        if covered, let to = coverage.validTo, to < today { return .notEligible(ResultCode("010")) }
         switch code.category {
-        case .eligible: return .eligible(coverage)
+        // For `003`/`004` the central exports the new card as `coverage`: it is the card in force.
+        case .eligible, .eligibleWithNewCard: return .eligible(coverage)
         case .notEligible: return .notEligible(code)
         default: return .gatewayError(code)
         }

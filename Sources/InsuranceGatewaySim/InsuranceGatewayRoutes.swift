@@ -48,7 +48,7 @@ public func addInsuranceGatewayRoutes<Context: RequestContext>(to router: Router
         guard let record = try? JSONDecoder().decode(HealthCertificate.self, from: Data(buffer: body)) else {
             return json(CertificateRegistryAnswer(MSG_STATE: 0, MSG_TEXT: "Dữ liệu không đúng định dạng JSON của giấy khám sức khỏe"), status: .badRequest)
         }
-        return json(await simulator.pushCertificate(record))
+        return json(try await simulator.pushCertificate(record))
     }
     router.post(RouterPath(stringLiteral: CertificateRegistryPaths.lookup)) { request, _ -> Response in
         guard await simulator.facilityAuthorised(username: header(request, "username"), passwordMD5: header(request, "password"))

@@ -32,7 +32,8 @@ public actor InsuranceGatewaySimulator {
     public private(set) var tokensIssued = 0
     public private(set) var cardChecks = 0
     var tokens: [String: IssuedToken] = [:]
-    var certificates: [String: HealthCertificate] = [:]
+    /// The health-check certificates pushed to the gateway or received through agents' outboxes.
+    public nonisolated let registry = CertificateRegistry()
     let now: @Sendable () -> Date
 
     /// The card-check endpoint names served.

@@ -85,7 +85,7 @@ public protocol CertificateSnapshot: Sendable {
     func certificates(forID id: String) async -> [HealthCertificate]
 }
 
-/// In-memory `CertificateSnapshot` (the GRDB-backed one lives in Store).
+/// In-memory `CertificateSnapshot` (tests; the agent uses `StoredCertificateSnapshot`).
 public actor InMemoryCertificateSnapshot: CertificateSnapshot {
     private var byID: [String: [HealthCertificate]] = [:]
     public init(_ certificates: [HealthCertificate] = []) {

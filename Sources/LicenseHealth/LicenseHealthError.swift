@@ -8,6 +8,8 @@ public enum LicenseHealthError: Error, Sendable, Equatable, CustomStringConverti
     case signing(String)
     /// The central could not be reached or answered something unexpected.
     case central(String)
+    /// The agent's database refused to keep the certificate (disk full, damaged file, key file).
+    case localStore(String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum LicenseHealthError: Error, Sendable, Equatable, CustomStringConverti
         case .signingKey(let m): "signing key or certificate unusable: \(m)"
         case .signing(let m): "could not sign the certificate: \(m)"
         case .central(let m): "certificate registry: \(m)"
+        case .localStore(let m): "the certificate was not queued: \(m)"
         }
     }
 }

@@ -47,6 +47,9 @@ extension AppDatabase {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2: look-up cache and provisional queue") { db in
+            try Self.createLookupTables(db)
+        }
         return migrator
     }
 }

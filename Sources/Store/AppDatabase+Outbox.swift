@@ -19,7 +19,7 @@ extension AppDatabase {
         }
     }
 
-    private static func insert(_ record: CounterRecord, sealed: (keyID: String, box: Data), in db: Database) throws {
+    static func insert(_ record: CounterRecord, sealed: (keyID: String, box: Data), in db: Database) throws {
         guard !record.id.isEmpty, !record.stream.isEmpty, !record.kind.isEmpty else {
             throw StoreError.invalidRecord("id, stream and kind must not be empty")
         }

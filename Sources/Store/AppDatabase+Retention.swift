@@ -8,10 +8,13 @@ extension AppDatabase {
         public var deletedRecords: Int
         /// Records older than the cut-off kept because the central has not accepted them yet.
         public var keptUndelivered: Int
+        /// Cached look-up answers and settled provisional look-ups deleted (pending ones are kept).
+        public var deletedLookups: Int
 
-        public init(deletedRecords: Int, keptUndelivered: Int) {
+        public init(deletedRecords: Int, keptUndelivered: Int, deletedLookups: Int = 0) {
             self.deletedRecords = deletedRecords
             self.keptUndelivered = keptUndelivered
+            self.deletedLookups = deletedLookups
         }
     }
 
@@ -30,7 +33,8 @@ extension AppDatabase {
                     SELECT COUNT(*) FROM record r JOIN outbox o ON o.recordID = r.id
                     WHERE r.createdAt < ? AND o.state = 'pending'
                     """, arguments: [cutoff.timeIntervalSinceReferenceDate]) ?? 0
-                return RetentionReport(deletedRecords: deleted, keptUndelivered: kept)
+                let lookups = try Self.pruneLookups(before: cutoff, db)
+                return RetentionReport(deletedRecords: deleted, keptUndelivered: kept, deletedLookups: lookups)
             }
         }
     }
@@ -60,6 +64,7 @@ extension AppDatabase {
                     try db.execute(sql: "DELETE FROM snapshotCursor WHERE dataset = ?", arguments: [dataset])
                     changed += db.changesCount
                 }
+                changed += try resealLookups(db)
                 return changed
             }
         }
@@ -72,6 +77,9 @@ extension AppDatabase {
                 try Int.fetchOne(db, sql: """
                     SELECT (SELECT COUNT(*) FROM record WHERE payloadKeyID != ?1)
                          + (SELECT COUNT(*) FROM snapshotRow WHERE bodyKeyID != ?1)
+                         + (SELECT COUNT(*) FROM lookupCache WHERE bodyKeyID != ?1)
+                         + (SELECT COUNT(*) FROM provisional WHERE bodyKeyID != ?1 OR keyKeyID != ?1
+                            OR (resultKeyID IS NOT NULL AND resultKeyID != ?1))
                     """, arguments: [keyring.currentKeyID]) ?? 0
             }
         }

@@ -22,8 +22,9 @@ public struct RetentionJob: Sendable {
         while !Task.isCancelled {
             do {
                 let report = try database.runRetention(olderThan: period)
-                if report.deletedRecords > 0 || report.keptUndelivered > 0 {
-                    logger.info("retention", metadata: ["deleted": "\(report.deletedRecords)", "keptUndelivered": "\(report.keptUndelivered)"])
+                if report.deletedRecords > 0 || report.keptUndelivered > 0 || report.deletedLookups > 0 {
+                    logger.info("retention", metadata: ["deleted": "\(report.deletedRecords)", "keptUndelivered": "\(report.keptUndelivered)",
+                                                        "deletedLookups": "\(report.deletedLookups)"])
                 }
             } catch {
                 logger.error("retention failed", metadata: ["error": "\(error)"])

@@ -24,6 +24,8 @@ struct IDGateCentral: AsyncParsableCommand {
     var gatewaySim = false
     @Option(help: "Account of the simulated gateway.") var gatewayUsername = "79001_BV"
     @Option(help: "Password of the simulated gateway account.") var gatewayPassword = "matkhau"
+    @Option(help: "ID number of a seeded person to leave out of the eligibility snapshot (repeatable; demos of provisional answers).")
+    var snapshotLeaveOut: [String] = []
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -42,7 +44,12 @@ struct IDGateCentral: AsyncParsableCommand {
         config.agentTokens = tokens
         config.faults = FaultPlan(latencyMilliseconds: faultLatencyMs, errorRate: faultErrorRate, dropAfterReceiveRate: faultDropRate)
         let simulator = gatewaySim ? InsuranceGatewaySimulator(username: gatewayUsername, password: gatewayPassword) : nil
-        let service = CentralService(configuration: config, storage: try SQLiteCentralStorage(path: database)) { router in
+        var storage: any CentralStorage = try SQLiteCentralStorage(path: database)
+        if let simulator {
+            // Eligibility snapshot from the seeded people; certificates from pushes and agents' outboxes.
+            storage = try await CentralGatewayBridge.attach(simulator, to: storage, leavingOut: Set(snapshotLeaveOut))
+        }
+        let service = CentralService(configuration: config, storage: storage) { router in
             if let simulator { addInsuranceGatewayRoutes(to: router, simulator: simulator) }
         }
         let host = config.host

@@ -7,7 +7,7 @@ import LicenseHealth
 struct Lookup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Look up health-insurance eligibility or driver health-check certificates.",
-        subcommands: [LookupInsurance.self, LookupLicenseHealth.self, LookupSimulateGateway.self]
+        subcommands: [LookupInsurance.self, LookupLicenseHealth.self, LookupReconcile.self, LookupProvisional.self, LookupSimulateGateway.self]
     )
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Eligibility
 import Foundation
 import Logging
+import Store
 
 struct LookupInsurance: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,42 +14,39 @@ struct LookupInsurance: AsyncParsableCommand {
     @Option(help: "Full name as on the chip (normalised before sending).") var name: String
     @Option(help: "Birth date dd/MM/yyyy, or yyyy.") var birthDate: String
     @OptionGroup var connection: GatewayOptions
-    @Option(help: "Staff member's name (hoTenCb; env IDGATE_STAFF_NAME).")
-    var staffName: String = ProcessInfo.processInfo.environment["IDGATE_STAFF_NAME"] ?? ""
-    @Option(help: "Staff member's ID number (cccdCb; env IDGATE_STAFF_ID).")
-    var staffID: String = ProcessInfo.processInfo.environment["IDGATE_STAFF_ID"] ?? ""
-    @Option(help: "Card-check endpoint: KQNhanLichSuKCB2024, KQNhanLichSuKCB2019 or NhanLichSuKCB2018.")
-    var endpoint: String = CardCheckEndpoint.kqNhanLichSuKCB2024.rawValue
-    @Flag(help: "Send form-urlencoded bodies instead of JSON.") var form = false
+    @OptionGroup var cardCheck: CardCheckOptions
+    @OptionGroup var store: LookupStoreOptions
     @Option(help: "Milliseconds to wait for the gateway before answering offline.") var budgetMs: Int = 1500
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         guard (id == nil) != (card == nil) else { throw ValidationError("give exactly one of --id or --card") }
-        guard let ep = CardCheckEndpoint(rawValue: endpoint) else {
-            throw ValidationError("--endpoint must be one of " + CardCheckEndpoint.allCases.map(\.rawValue).joined(separator: ", "))
-        }
         let query: EligibilityQuery
         do {
             query = try id.map { try EligibilityQuery(idNumber: $0, name: name, birthDate: birthDate) }
                 ?? EligibilityQuery(cardCode: card ?? "", name: name, birthDate: birthDate)
         } catch { throw fail("\(error)") }
-        let path = "/api/egw/" + ep.rawValue
-        let config = GatewayConfiguration(
-            baseURL: try connection.baseURL(), username: connection.username, password: connection.password,
-            staffName: staffName, staffID: staffID, cardCheckEndpoint: ep,
-            encodings: form ? [path: .form, GatewayConfiguration.tokenPath: .form] : [:])
-        var logger = Logger(label: "idgate.eligibility")
-        logger.logLevel = .warning
-        let client = InsuranceGatewayClient(configuration: config, transport: URLSessionTransport(timeout: connection.timeout), logger: logger)
-        // One-shot: no cache or snapshot on disk yet (they arrive with Store), so offline means provisional.
-        let service = EligibilityService(
-            gateway: client, cache: InMemoryEligibilityCache(),
-            snapshot: InMemoryEligibilitySnapshot(takenOn: GatewayDate(Date())), queue: InMemoryProvisionalQueue(),
-            policy: .init(answerBudget: .milliseconds(budgetMs)), logger: logger)
+        let logger = lookupLogger("idgate.eligibility")
+        let client = try cardCheck.client(connection, logger: logger)
+        let database: AppDatabase?
+        do { database = try store.open() } catch { throw fail("\(error)") }
+        let service: EligibilityService
+        if let database {
+            service = EligibilityService(
+                gateway: client, cache: StoredEligibilityCache(database: database, logger: logger),
+                snapshot: StoredEligibilitySnapshot(database: database, logger: logger),
+                queue: StoredProvisionalQueue(database: database, logger: logger),
+                policy: .init(answerBudget: .milliseconds(budgetMs)), logger: logger)
+        } else {
+            // Without a database nothing outlives the command: offline means provisional, and nobody re-checks it.
+            service = EligibilityService(
+                gateway: client, cache: InMemoryEligibilityCache(),
+                snapshot: InMemoryEligibilitySnapshot(takenOn: GatewayDate(Date())), queue: InMemoryProvisionalQueue(),
+                policy: .init(answerBudget: .milliseconds(budgetMs)), logger: logger)
+        }
         let answer = await service.lookUp(query)
         await service.cancelBackgroundCalls()
-        let report = InsuranceReport(answer)
+        let report = InsuranceReport(answer, durableQueue: database != nil)
         if json { try printJSON(report) } else { print(report.human) }
         if !answer.verdict.isEligible { throw ExitCode(answer.verdict.isDefinitive ? 1 : 2) }
     }
@@ -93,7 +91,11 @@ struct InsuranceReport: Encodable {
     var summary: String
     var note: String?
 
-    init(_ a: EligibilityAnswer) {
+    var ticket: String?
+    var snapshotDate: String?
+    var cacheAgeSeconds: Int?
+
+    init(_ a: EligibilityAnswer, durableQueue: Bool = false) {
         eligible = a.verdict.isEligible
         source = a.source.description
         offlineReason = a.offlineReason
@@ -108,7 +110,15 @@ struct InsuranceReport: Encodable {
         case .gatewayError(let c): verdict = "gateway-error"; code = c
         case .pendingVerification:
             verdict = "pending-verification"
-            note = "this one-shot command keeps no queue; look-ups made through the agent are re-checked automatically"
+            note = durableQueue
+                ? "queued in the local database; `idgate lookup reconcile` re-checks it when the gateway is reachable"
+                : "this command was given no --database, so nothing re-checks it; look-ups made through the agent are re-checked automatically"
+        }
+        switch a.source {
+        case .provisional(let t): ticket = t.uuidString.lowercased()
+        case .snapshot(let d): snapshotDate = d.text
+        case .cache(let age): cacheAgeSeconds = Int(age.rounded())
+        case .gateway: break
         }
         if case .eligible = a.verdict { code = nil }
         resultCode = code?.code

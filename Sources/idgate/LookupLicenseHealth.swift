@@ -2,6 +2,7 @@ import ArgumentParser
 import Eligibility
 import Foundation
 import LicenseHealth
+import Store
 
 struct LookupLicenseHealth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,6 +13,7 @@ struct LookupLicenseHealth: AsyncParsableCommand {
     @Option(help: "Licence class to renew (A1, A, B1, B, C1, C, D1, D2, D, BE, C1E, CE, D1E, D2E, DE).") var `class`: String = "B"
     @Flag(help: "The identity was verified from the chip (required for 'renewal ready').") var chipVerified = false
     @OptionGroup var connection: GatewayOptions
+    @OptionGroup var store: LookupStoreOptions
     @Flag(help: "Print JSON.") var json = false
 
     struct Report: Encodable {
@@ -39,9 +41,19 @@ struct LookupLicenseHealth: AsyncParsableCommand {
             baseURL: try connection.baseURL(), username: connection.username, password: connection.password,
             transport: URLSessionTransport(timeout: connection.timeout))
         let today = GatewayDate(Date())
-        let result: (certificates: [HealthCertificate], source: CertificateSource)
-        do { result = (try await client.certificates(forID: id), .central) } catch { throw fail("\(error)") }
-        let readiness = RenewalReadiness(certificates: result.certificates, licenceClass: licenceClass, identityChipVerified: chipVerified, on: today)
+        let result: (certificates: [HealthCertificate], source: CertificateSource, readiness: RenewalReadiness)
+        let database: AppDatabase?
+        do { database = try store.open() } catch { throw fail("\(error)") }
+        if let database {
+            // Online first; the synced certificate snapshot when the central cannot be reached.
+            let lookup = LicenseHealthLookup(client: client, snapshot: StoredCertificateSnapshot(database: database, logger: lookupLogger("idgate.license-health")))
+            result = await lookup.lookUp(idNumber: id, licenceClass: licenceClass, identityChipVerified: chipVerified, on: today)
+        } else {
+            let found: [HealthCertificate]
+            do { found = try await client.certificates(forID: id) } catch { throw fail("\(error)") }
+            result = (found, .central, RenewalReadiness(certificates: found, licenceClass: licenceClass, identityChipVerified: chipVerified, on: today))
+        }
+        let readiness = result.readiness
         var ready = false
         if case .ready = readiness { ready = true }
         let report = Report(

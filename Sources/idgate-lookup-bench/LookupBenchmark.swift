@@ -1,0 +1,118 @@
+import Eligibility
+import Foundation
+import Store
+
+// idgate-lookup-bench: offline look-up latency and snapshot size on this machine. Usage:
+//   idgate-lookup-bench <scratch-database> [rows=1000000] [lookups=20000]
+// Prints one JSON object. Build with -c release for meaningful numbers.
+
+/// Offline look-up latency and snapshot size on this machine.
+///
+/// Fills a fresh database with a synthetic eligibility snapshot the way the sync layer does (sealed
+/// bodies, keyed-digest keys, pages of 5 000 in one transaction each), then times the offline path of
+/// a look-up: cache miss, snapshot hit, decrypt, decode, verdict.
+@main
+struct LookupBenchmark {
+    let database: String
+    let rows: Int
+    let lookups: Int
+
+    struct UsageError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func main() async throws {
+        let args = CommandLine.arguments
+        guard args.count >= 2 else { throw UsageError(description: "usage: idgate-lookup-bench <scratch-database> [rows] [lookups]") }
+        let bench = LookupBenchmark(database: args[1], rows: args.count > 2 ? Int(args[2]) ?? 0 : 1_000_000,
+                                    lookups: args.count > 3 ? Int(args[3]) ?? 0 : 20_000)
+        try await bench.run()
+    }
+
+    struct Result: Encodable {
+        var rows: Int
+        var loadSeconds: Double
+        var fileBytes: Int64
+        var bytesPerMillionRows: Int64
+        var lookups: Int
+        var p50Microseconds: Double
+        var p99Microseconds: Double
+        var maxMicroseconds: Double
+        var missP50Microseconds: Double
+    }
+
+    func run() async throws {
+        guard !FileManager.default.fileExists(atPath: database) else { throw UsageError(description: "\(database) exists; give a new file") }
+        guard rows > 0, lookups > 0 else { throw UsageError(description: "rows and lookups must be positive") }
+        let db = try AppDatabase(path: database, keyring: .generate())
+        let asOf = GatewayDate(Date())
+        let card = try CardCode("DN4797900000000")
+        let loadStart = ContinuousClock.now
+        var n = 0
+        while n < rows {
+            let page = try (n..<min(rows, n + 5_000)).map { i in
+                let row = EligibilitySnapshotRow(entry: try Self.entry(i, card: card), asOf: asOf)
+                return SnapshotRow(key: Self.id(i), body: try JSONEncoder().encode(row))
+            }
+            try await db.applySnapshotPage(dataset: EligibilitySnapshotRow.dataset, rows: page, cursor: String(n + page.count))
+            n += page.count
+        }
+        try db.checkpoint()
+        let loadSeconds = Self.seconds(ContinuousClock.now - loadStart)
+        let size = ((try? FileManager.default.attributesOfItem(atPath: database)[.size]) as? NSNumber)?.int64Value ?? 0
+
+        let cache = StoredEligibilityCache(database: db)
+        let snapshot = StoredEligibilitySnapshot(database: db)
+        var generator = SystemRandomNumberGenerator()
+        var hits: [Double] = []
+        var misses: [Double] = []
+        let today = GatewayDate(Date())
+        var k = 0
+        while hits.count < lookups {
+            k += 1
+            let miss = k % 10 == 0
+            let i = miss ? rows + Int.random(in: 0..<1_000_000, using: &generator) : Int.random(in: 0..<rows, using: &generator)
+            let query = EligibilityQuery(subject: .idNumber(Self.id(i)), name: try PersonName("NGUYỄN VĂN \(i)"), birthDate: .yearOnly(1990))
+            let start = ContinuousClock.now
+            var found = false
+            if await cache.lookup(query) == nil, let hit = await snapshot.lookup(query) {
+                found = hit.entry.verdict(for: query, today: today).isDefinitive
+            }
+            let micros = Self.seconds(ContinuousClock.now - start) * 1e6
+            if miss { misses.append(micros) } else {
+                guard found else { throw UsageError(description: "row \(i) was not found") }
+                hits.append(micros)
+            }
+        }
+        hits.sort()
+        misses.sort()
+        let result = Result(
+            rows: rows, loadSeconds: loadSeconds, fileBytes: size, bytesPerMillionRows: Int64(Double(size) * 1_000_000 / Double(rows)),
+            lookups: hits.count, p50Microseconds: Self.percentile(hits, 0.50), p99Microseconds: Self.percentile(hits, 0.99),
+            maxMicroseconds: hits.last ?? 0, missP50Microseconds: Self.percentile(misses, 0.50))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    }
+
+    static func id(_ i: Int) -> String {
+        let digits = String(i)
+        return "079" + String(repeating: "0", count: max(0, 9 - digits.count)) + digits
+    }
+
+    static func entry(_ i: Int, card: CardCode) throws -> SnapshotEntry {
+        let coverage = EligibilityVerdict.Coverage(card: card, validFrom: try GatewayDate(year: 2026, month: 1, day: 1),
+                                                   validTo: try GatewayDate(year: 2099, month: 12, day: 31), primaryCareFacility: "79001")
+        return SnapshotEntry(idNumber: id(i), card: card, name: try PersonName("NGUYỄN VĂN \(i)"), birthDate: .yearOnly(1990),
+                             resultCode: "000", coverage: coverage)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]
+    }
+}
