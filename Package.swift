@@ -45,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "CardSim",
-            dependencies: ["CardIO", "EMRTD", "LDS", "VNID", "COpenSSL", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CardIO", "EMRTD", "LDS", "VNID", "COpenSSL", "PassiveAuth", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(name: "LDS", dependencies: ["CardIO"], swiftSettings: strict),

@@ -13,16 +13,7 @@ extension SODBuilder {
     static func oid(_ dotted: String) -> [UInt8] { OID(dotted: dotted)?.derEncoded ?? [0x06, 0x00] }
 
     /// A non-negative INTEGER, minimal encoding.
-    static func integer(_ n: Int) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var v = n
-        repeat {
-            bytes.insert(UInt8(v & 0xFF), at: 0)
-            v >>= 8
-        } while v > 0
-        if bytes[0] & 0x80 != 0 { bytes.insert(0, at: 0) }
-        return tagged(0x02, bytes)
-    }
+    static func integer(_ n: Int) -> [UInt8] { LDSBuilder.integer(n).encoded }
 
     /// A UTCTime `YYMMDDHHMMSSZ`.
     static func utcTime(_ date: Date) -> [UInt8] {

@@ -20,6 +20,8 @@ public enum SODBuilder {
         case unknownCSCA
         /// The document signer certificate names the real CSCA (name and key identifier) but an impostor key signed it.
         case forgedSignerCertificate
+        /// The document signer certificate's keyUsage allows only keyEncipherment, not digitalSignature.
+        case signerMayNotSign
         /// One bit of the SOD signature is flipped.
         case corruptSignature
         /// The messageDigest attribute is not the hash of the security object.
@@ -59,6 +61,10 @@ public enum SODBuilder {
         }
         if faults.contains(.signerNotYetValid) {
             signer = try TestPKI.issueDocumentSigner(pki.kind, by: csca, serial: 10, notBefore: when + day, notAfter: when + 365 * day)
+        }
+        if faults.contains(.signerMayNotSign) {
+            signer = try TestPKI.issueDocumentSigner(pki.kind, by: csca, serial: 11, notBefore: when - 30 * day, notAfter: when + 365 * day,
+                keyUsage: [0x03, 0x02, 0x05, 0x20])
         }
 
         let digest = pki.dataGroupDigest

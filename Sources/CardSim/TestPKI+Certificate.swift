@@ -37,6 +37,8 @@ extension TestPKI {
         var isCA: Bool
         /// Override of the subject key identifier (an impostor copies the real one).
         var keyIdentifier: [UInt8]? = nil
+        /// Override of the keyUsage BIT STRING DER.
+        var keyUsage: [UInt8]? = nil
     }
 
     /// Issues a certificate with libcrypto's X509 API, signed by `issuer` (self-signed when nil).
@@ -60,7 +62,7 @@ extension TestPKI {
         }
         let basic = SODBuilder.sequence(p.isCA ? [[0x01, 0x01, 0xFF], SODBuilder.integer(0)] : [])
         // keyUsage: keyCertSign + cRLSign (0x06, 1 unused bit) for a CA; digitalSignature (0x80, 7 unused bits) for a signer.
-        let usage: [UInt8] = p.isCA ? [0x03, 0x02, 0x01, 0x06] : [0x03, 0x02, 0x07, 0x80]
+        let usage: [UInt8] = p.keyUsage ?? (p.isCA ? [0x03, 0x02, 0x01, 0x06] : [0x03, 0x02, 0x07, 0x80])
         try addExtension(x, nid: NID_basic_constraints, critical: true, value: basic)
         try addExtension(x, nid: NID_key_usage, critical: true, value: usage)
         try addExtension(x, nid: NID_subject_key_identifier, critical: false, value: SODBuilder.octets(ski))

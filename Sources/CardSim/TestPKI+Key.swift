@@ -1,5 +1,6 @@
 import COpenSSL
 import LDS
+import PassiveAuth
 
 /// Why the test PKI could not make a key, certificate or signature (libcrypto's error text included).
 public struct TestPKIError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -46,16 +47,6 @@ public enum TestSignatureAlgorithm: Sendable, Hashable {
 }
 
 extension LDS.DigestAlgorithm {
-    var evpMD: OpaquePointer? {
-        switch self {
-        case .sha1: EVP_sha1()
-        case .sha224: EVP_sha224()
-        case .sha256: EVP_sha256()
-        case .sha384: EVP_sha384()
-        case .sha512: EVP_sha512()
-        }
-    }
-
     /// The dotted OID of the hash.
     var oid: String {
         switch self {
@@ -68,10 +59,7 @@ extension LDS.DigestAlgorithm {
     }
 
     func digest(_ data: [UInt8]) throws(TestPKIError) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        guard EVP_Digest(data, data.count, &out, &length, evpMD, nil) == 1 else { throw .openSSL("EVP_Digest") }
-        return Array(out.prefix(Int(length)))
+        do { return try hash(data) } catch { throw TestPKIError(description: "test PKI: \(error)") }
     }
 }
 

@@ -39,12 +39,14 @@ public struct TestPKI: Sendable {
     }
 
     /// A document signer certificate issued by `csca`, with a fresh key of `kind`.
-    public static func issueDocumentSigner(_ kind: Kind, by csca: TestCertificate, serial: Int, notBefore: Date, notAfter: Date)
-        throws(TestPKIError) -> TestCertificate
+    /// `keyUsage` overrides the keyUsage BIT STRING DER (default: digitalSignature).
+    public static func issueDocumentSigner(_ kind: Kind, by csca: TestCertificate, serial: Int, notBefore: Date, notAfter: Date,
+        keyUsage: [UInt8]? = nil) throws(TestPKIError) -> TestCertificate
     {
         let country = csca.name.first { $0.type == "C" }?.value ?? "VN"
         let profile = Profile(subject: [.init("C", country), .init("O", "idgate test PKI"), .init("CN", "Document Signer \(serial)")],
-            key: try newKey(kind), algorithm: algorithm(kind), serial: serial, notBefore: notBefore, notAfter: notAfter, isCA: false)
+            key: try newKey(kind), algorithm: algorithm(kind), serial: serial, notBefore: notBefore, notAfter: notAfter, isCA: false,
+            keyUsage: keyUsage)
         return try issue(profile, by: csca)
     }
 

@@ -14,7 +14,7 @@ func openSSLError(_ what: String) -> PassiveAuthError {
 
 extension DigestAlgorithm {
     /// The libcrypto message digest (a static object, never freed).
-    var evpMD: OpaquePointer? {
+    package var evpMD: OpaquePointer? {
         switch self {
         case .sha1: EVP_sha1()
         case .sha224: EVP_sha224()

@@ -71,6 +71,7 @@ struct PassiveAuthenticationTests {
         #expect(try outcome(.forgedSignerCertificate).code == "signerCertificateBadSignature")
         #expect(try outcome(.expiredSigner).code == "certificateExpired")
         #expect(try outcome(.signerNotYetValid).code == "certificateNotYetValid")
+        #expect(try outcome(.signerMayNotSign).code == "certificateNotAuthorized")
         #expect(try outcome(.unsupportedHashAlgorithm).code == "unsupportedAlgorithm")
         #expect(try outcome(.noSignerCertificate) == .noSignerCertificate)
     }
