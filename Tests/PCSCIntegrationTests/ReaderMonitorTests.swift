@@ -70,10 +70,30 @@ extension PCSCIntegration {
             #expect(resumed.contains(.readerAdded(harness.readerName)))
 
             #expect(monitor.stop(), "the monitor thread ends after a restart")
-            var ended = false
-            for await _ in monitor.events { }
-            ended = true
-            #expect(ended)
+            for await _ in monitor.events {}  // the stream finishes
+            #expect(await monitorThreads() == 0, "no monitor thread is left behind")
+        }
+
+        /// Threads of this process named by ReaderMonitor (Linux keeps the first 15 characters of a
+        /// name), after giving a thread that just signalled its end a moment to exit.
+        func monitorThreads() async -> Int {
+            var count = monitorThreadCount()
+            for _ in 0..<50 where count > 0 {
+                try? await Task.sleep(for: .milliseconds(20))
+                count = monitorThreadCount()
+            }
+            return count
+        }
+
+        func monitorThreadCount() -> Int {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+            return tasks.filter { task in
+                // /proc files report size 0, so read them with FileHandle rather than String(contentsOfFile:).
+                let handle = FileHandle(forReadingAtPath: "/proc/self/task/\(task)/comm")
+                defer { try? handle?.close() }
+                let name = String(decoding: (try? handle?.readToEnd()) ?? Data(), as: UTF8.self)
+                return name.hasPrefix("idgate-reader")
+            }.count
         }
 
         @Test("a monitor started while pcscd is down waits, then reports the readers when it starts")
@@ -100,8 +120,10 @@ extension PCSCIntegration {
                 // Once the readers are reported, the thread is blocked in an infinite wait.
                 try await recorder.wait { $0.contains(.readerAdded(harness.secondReaderName)) }
                 try await Task.sleep(for: .milliseconds(100))
+                #expect(monitorThreadCount() == 1, "the monitor runs on its own named thread")
                 #expect(monitor.stop(timeout: .seconds(2)), "the thread ended before the timeout")
             }
+            #expect(await monitorThreads() == 0)
         }
     }
 }

@@ -51,11 +51,12 @@ public final class ReaderMonitor: Sendable {
         }
         guard first else { return }
         let thread = Thread { [self] in
+            // ps, gdb and the leak test look for this name.
+            idgate_name_current_thread("idgate-readers")
             run()
             continuation.finish()
             finished.signal()
         }
-        thread.name = "idgate-reader-monitor"
         thread.start()
     }
 
