@@ -55,11 +55,11 @@ let package = Package(
         .testTarget(name: "LDSTests", dependencies: ["LDS", "CardSim", "CardIO"], swiftSettings: strict),
         .testTarget(name: "VNIDTests", dependencies: ["VNID", "LDS", "CardSim"], swiftSettings: strict),
         .target(name: "EMRTD", dependencies: ["CardIO", "COpenSSL", "LDS"], swiftSettings: strict),
-        .testTarget(name: "EMRTDTests", dependencies: ["EMRTD", "LDS", "CardSim", "CardIO"], swiftSettings: strict),
+        .testTarget(name: "EMRTDTests", dependencies: ["EMRTD", "LDS", "CardSim", "CardIO", "PassiveAuth", "VNID", "Agent"], swiftSettings: strict),
         .target(
             name: "Agent",
             dependencies: [
-                "CardIO", "CardSim", "COpenSSL", "EMRTD", "LDS", "VNID", .product(name: "Logging", package: "swift-log"),
+                "CardIO", "CardSim", "COpenSSL", "EMRTD", "LDS", "VNID", "PassiveAuth", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -75,7 +75,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "idgate",
-            dependencies: ["Agent", "Eligibility", "LicenseHealth", "InsuranceGatewaySim", "Store", "Sync", "EMRTD", "CardSim", "CardIO", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            dependencies: ["Agent", "Eligibility", "LicenseHealth", "InsuranceGatewaySim", "Store", "Sync", "EMRTD", "CardSim", "CardIO", "PassiveAuth", "VNID", "LDS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(name: "CardIOTests", dependencies: ["CardIO"], swiftSettings: strict),
         .testTarget(
             name: "PCSCIntegrationTests",
-            dependencies: ["CardIO", "CardSim", "Agent", "EMRTD"],
+            dependencies: ["CardIO", "CardSim", "Agent", "EMRTD", "PassiveAuth", "VNID", "LDS"],
             swiftSettings: strict
         ),
     ],

@@ -70,6 +70,10 @@ extension CCCDCard {
             var mac = try out.mac(objectsOut)
             if corruptResponseMAC { mac[0] ^= 0x01 }
             session = out
+            if let next = nextSession {  // chip authentication: the next command uses the new keys
+                session = next
+                nextSession = nil
+            }
             let response = objectsOut + TLV(tag: 0x8E, value: mac).encoded
             let limit = apdu.ne ?? 256
             guard response.count <= limit else { return sw(.wrongLength) }

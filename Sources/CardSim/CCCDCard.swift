@@ -33,6 +33,10 @@ public final class CCCDCard: SimulatedCard, @unchecked Sendable {
         public var selectMFUnsupported: Bool
         /// Largest plaintext READ BINARY answer the chip returns; larger Le gets 6700.
         public var maxReadLength: Int
+        /// The chip-authentication key pair answering CA (its public half belongs in DG14); nil: CA refused.
+        public var chipAuthenticationKey: SimulatedChipAuthenticationKey?
+        /// The active-authentication private key answering INTERNAL AUTHENTICATE (DG15 holds its public half); nil: refused.
+        public var activeAuthenticationKey: TestKey?
 
         public init(mode: AccessMode = .both, mrz: MRZKey, can: String? = nil, pace: PACEInfo = CCCDCard.defaultPACE,
                     files: [UInt16: [UInt8]] = CCCDPlaceholderFiles.make(), extendedLength: Bool = true,
@@ -73,6 +77,10 @@ public final class CCCDCard: SimulatedCard, @unchecked Sendable {
     var bacChallenge: [UInt8]?
     var pace: PACEState?
     var session: CardSession?
+    /// Chip authentication's new session, installed after the answer that completes CA is wrapped with the old keys.
+    var nextSession: CardSession?
+    /// MSE:Set AT for chip authentication was accepted; GENERAL AUTHENTICATE completes it.
+    var chipAuthenticationPending = false
 
     public init(_ configuration: Configuration) { self.configuration = configuration }
 
@@ -87,6 +95,8 @@ public final class CCCDCard: SimulatedCard, @unchecked Sendable {
         bacChallenge = nil
         pace = nil
         session = nil
+        nextSession = nil
+        chipAuthenticationPending = false
     }
 
     public func process(_ command: [UInt8]) -> [UInt8] {
@@ -115,8 +125,11 @@ public final class CCCDCard: SimulatedCard, @unchecked Sendable {
         case 0xB0, 0xB1: return readBinary(apdu, secured: secured)
         case 0x84: return getChallenge(apdu)
         case 0x82: return mutualAuthenticate(apdu)
+        case 0x22 where apdu.p1 == 0x41: return ([], chipAuthenticationSetup(apdu, secured: secured))
         case 0x22: return ([], manageSecurityEnvironment(apdu))
+        case 0x86 where chipAuthenticationPending: return chipAuthenticationAgreement(apdu)
         case 0x86: return generalAuthenticate(apdu)
+        case 0x88: return internalAuthenticate(apdu, secured: secured)
         default: return ([], .insNotSupported)
         }
     }

@@ -1,50 +1,57 @@
+import Agent
 import ArgumentParser
 import CardIO
 import CardSim
 import EMRTD
 import Foundation
+import LDS
+import PassiveAuth
+import VNID
 
-/// `idgate read`: opens one card (PACE or BAC), reads the raw files and prints what it cost as JSON.
+/// `idgate read`: opens one card (PACE or BAC), reads it identity first, verifies it (passive, chip and active
+/// authentication) and prints the citizen, the authentication report, timings and APDU counts as JSON.
 struct Read: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read one card through pcscd and print the access protocol, attempts, and each file's size, APDUs and bytes as JSON.")
+        abstract: "Read and verify one card through pcscd; print the citizen, the authentication report, timings and APDU counts as JSON.")
 
-    @Flag(help: "Put a simulated CCCD on the vpcd virtual reader and read it through pcscd.") var simulated = false
+    @Flag(help: "Put a complete simulated CCCD (sample citizen, test PKI) on the vpcd virtual reader and read it through pcscd.") var simulated = false
     @Option(help: "vpcd port of the reader slot used with --simulated.") var port: UInt16 = VPCDConnection.defaultPort
     @Option(help: "Simulated chip: both, bacOnly, paceOnly or paceAdvertisedButRefused.") var cardMode: String = "both"
+    @Option(help: "Simulated citizen: 0, 1 or 2 (the CitizenSample fixtures).") var sample: Int = 0
+    @Flag(help: "With --simulated, do not trust the simulated test CSCA (the report then says issuer not trusted).") var untrustedSimulator = false
+    @Option(help: "Directory of trusted CSCA certificates (DER/PEM) and master lists.") var trustStore: String?
     @Flag(help: "Open with BAC even when the card offers PACE.") var bac = false
     @Flag(help: "Use short APDUs only (no extended length).") var short = false
     @Option(help: "Reader name (default: the first reader with a card; with --simulated the first Virtual PCD).") var reader: String?
     @Option(help: "12-digit ID number (gives the CAN and the BAC document number).") var idNumber: String?
-    @Option(help: "Date of birth YYMMDD.") var birth: String?
+    @Option(help: "Date of birth YYMMDD (with --id-number, for BAC).") var birth: String?
     @Option(help: "Date of expiry YYMMDD (repeat for candidates, most likely first).") var expiry: [String] = []
     @Option(help: "Card access number for PACE.") var can: String?
-
-    /// The identity printed on the simulated card (synthetic).
-    static let simulatedID = (id: "001099012345", birth: "900101", expiry: "300101")
+    @Option(help: "The QR text printed on the card (gives the CAN and BAC candidates).") var qr: String?
+    @Option(help: "The card's MRZ text (TD1, 90 characters, lines joined or separated by newlines).") var mrz: String?
+    @Option(help: "Write the face image (JPEG or JPEG 2000) to this file.") var photo: String?
 
     func run() async throws {
         var connection: VPCDConnection?
         defer { connection?.remove() }
-        var keys: CCCDAccessKeys
+        var keys = try accessKeys()
+        var store = TrustStore()
+        if let trustStore { _ = try store.addDirectory(trustStore) }
         if simulated {
             guard let mode = CCCDCard.AccessMode(rawValue: cardMode) else { throw ValidationError("unknown --card-mode \(cardMode)") }
-            let id = Self.simulatedID
-            keys = try CCCDAccessKeys(idNumber: id.id, dateOfBirth: id.birth, expiryCandidates: [id.expiry])
-            let card = CCCDCard(.init(mode: mode, mrz: keys.mrz[0], can: keys.can, extendedLength: !short))
-            let c = VPCDConnection(card: card, port: port)
+            guard CitizenSample.samples.indices.contains(sample) else { throw ValidationError("--sample must be 0…\(CitizenSample.samples.count - 1)") }
+            let pki = try TestPKI.generate()
+            let profile = try CCCDProfile(CitizenSample.samples[sample], pki: pki)
+            if keys == nil { keys = profile.accessKeys }
+            if !untrustedSimulator && trustStore == nil { _ = store.add(try Certificate(derEncoded: pki.csca.der)) }
+            let c = VPCDConnection(card: profile.card(mode: mode, extendedLength: !short), port: port)
             connection = c
             c.insert()
             guard await c.waitConnected(timeout: .seconds(10)) else {
                 fail("vpcd is not listening on 127.0.0.1:\(port): start pcscd with vsmartcard-vpcd installed (see `idgate doctor`)")
             }
-        } else {
-            guard let idNumber, let birth, !expiry.isEmpty || can != nil else {
-                throw ValidationError("give --id-number, --birth and --expiry (or --can) to open a real card")
-            }
-            keys = try CCCDAccessKeys(idNumber: idNumber, dateOfBirth: birth, expiryCandidates: expiry)
         }
-        if let can { keys.can = can }
+        guard let keys else { throw ValidationError("give --can, --id-number with --birth/--expiry, --qr or --mrz to open a real card") }
 
         let started = ContinuousClock.now
         let context = try PCSCContext()
@@ -72,16 +79,45 @@ struct Read: AsyncParsableCommand {
             }
         }
         let accessAPDUs = wire.apdus
-        let files: [(name: String, fileID: UInt16)] = [
-            ("COM", 0x011E), ("DG1", 0x0101), ("DG13", 0x010D), ("SOD", 0x011D), ("DG14", 0x010E), ("DG15", 0x010F), ("DG2", 0x0102),
-        ]
-        let results = try FileReader(channel: sm).readFiles(files, wire: wire)
+        let accessMilliseconds = CardVerification.milliseconds(since: started)
+        let read = try CardVerification.read(sm, wire: wire, trustStore: store)
         card.disconnect(.reset)
-        let elapsed = ContinuousClock.now - started
+        if let photo {
+            guard let face = read.face else { fail("the card gave no face image (DG2)") }
+            try Data(face.imageData).write(to: URL(fileURLWithPath: photo))
+        }
+        var timings = read.milliseconds
+        timings["access"] = accessMilliseconds
+        timings["total"] = CardVerification.milliseconds(since: started)
         try printJSON(ReadReport(
-            reader: card.reader, simulated: simulated, extendedLength: !short, access: outcome, linkRetries: linkRetries, accessAPDUs: accessAPDUs,
-            files: results, totalAPDUs: wire.apdus, totalBytesSent: wire.bytesSent, totalBytesReceived: wire.bytesReceived,
-            milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
+            reader: card.reader, simulated: simulated, extendedLength: !short, citizen: read.citizen, chip: read.chipStatement,
+            authentication: read.authentication, access: outcome, linkRetries: linkRetries, accessAPDUs: accessAPDUs, files: read.files,
+            totalAPDUs: wire.apdus, totalBytesSent: wire.bytesSent, totalBytesReceived: wire.bytesReceived, milliseconds: timings,
+            face: read.face.map { .init(mimeType: $0.format.mimeType, bytes: $0.imageData.count, width: $0.width, height: $0.height) },
+            notes: read.notes))
+    }
+
+    /// The access keys from --can, --id-number (+ --birth/--expiry), --qr or --mrz; nil when none was given.
+    func accessKeys() throws -> CCCDAccessKeys? {
+        var keys: CCCDAccessKeys?
+        if let qr {
+            let inputs = AccessInputs(qr: try CCCDQRCode(text: qr))
+            let today = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Ho_Chi_Minh")!, from: Date())
+            let now = CalendarDate(year: today.year ?? 2026, month: today.month ?? 1, day: today.day ?? 1)
+            let mrzKeys = try now.map { try inputs.bacCandidates(today: $0).map { c in
+                try MRZKey(documentNumber: c.documentNumber, dateOfBirth: c.dateOfBirth, dateOfExpiry: c.dateOfExpiry) } } ?? []
+            keys = CCCDAccessKeys(can: inputs.can, mrz: mrzKeys)
+        } else if let mrz {
+            let parsed = try MRZ(text: mrz)
+            keys = CCCDAccessKeys(mrz: [try MRZKey(documentNumber: parsed.documentNumber, dateOfBirth: parsed.dateOfBirth.raw,
+                                                   dateOfExpiry: parsed.dateOfExpiry.raw)])
+        } else if let idNumber {
+            keys = try CCCDAccessKeys(idNumber: idNumber, dateOfBirth: birth ?? "000000", expiryCandidates: birth == nil ? [] : expiry)
+        }
+        if let can {
+            if keys == nil { keys = CCCDAccessKeys(can: can, mrz: []) } else { keys?.can = can }
+        }
+        return keys
     }
 
     /// Connects to the named reader, or the first reader (Virtual PCD when simulated) that holds a card; waits up to 5 s.
@@ -109,9 +145,20 @@ struct Read: AsyncParsableCommand {
 
 /// The JSON `idgate read` prints.
 struct ReadReport: Encodable {
+    struct Face: Encodable {
+        var mimeType: String
+        var bytes: Int
+        var width: Int?
+        var height: Int?
+    }
+
     var reader: String
     var simulated: Bool
     var extendedLength: Bool
+    var citizen: Citizen?
+    /// "genuine chip", "chip keys not authenticated by the SOD", …
+    var chip: String
+    var authentication: AuthenticationReport
     var access: AccessOutcome
     /// Reconnects after a transport failure before access control completed.
     var linkRetries: Int
@@ -120,5 +167,8 @@ struct ReadReport: Encodable {
     var totalAPDUs: Int
     var totalBytesSent: Int
     var totalBytesReceived: Int
-    var milliseconds: Int
+    /// Per step ("access", "COM", …, "CA", "AA", "DG2", "total").
+    var milliseconds: [String: Int]
+    var face: Face?
+    var notes: [String]
 }

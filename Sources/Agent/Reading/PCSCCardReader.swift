@@ -2,6 +2,7 @@ import CardIO
 import EMRTD
 import Foundation
 import LDS
+import PassiveAuth
 import Synchronization
 import VNID
 
@@ -9,18 +10,19 @@ import VNID
 /// the face last, on a thread of its own so blocking PC/SC calls never hold a Swift concurrency thread.
 public struct PCSCCardReader: CardReader {
     /// Files in reading order: identity first, the face (DG2, the largest) last.
-    public static let files: [(name: String, fileID: UInt16)] = [
-        ("COM", 0x011E), ("DG13", 0x010D), ("DG1", 0x0101), ("SOD", 0x011D), ("DG14", 0x010E), ("DG15", 0x010F), ("DG2", 0x0102),
-    ]
+    public static let files = CardVerification.files
 
     public var usePACE: Bool
     public var shortAPDUs: Bool
     public var timeout: Duration
+    /// The CSCAs passive authentication trusts (empty: every card reads as "issuer not trusted").
+    public var trustStore: TrustStore
 
-    public init(usePACE: Bool = true, shortAPDUs: Bool = false, timeout: Duration = .seconds(30)) {
+    public init(usePACE: Bool = true, shortAPDUs: Bool = false, timeout: Duration = .seconds(30), trustStore: TrustStore = TrustStore()) {
         self.usePACE = usePACE
         self.shortAPDUs = shortAPDUs
         self.timeout = timeout
+        self.trustStore = trustStore
     }
 
     public func read(reader: String, keys: CCCDAccessKeys, progress: @escaping @Sendable (CardReadProgress) -> Void) async
@@ -56,21 +58,15 @@ public struct PCSCCardReader: CardReader {
             progress(CardReadProgress(step: "access", percent: 5))
             let (sm, outcome) = try CCCDAccess.open(wire, keys: keys, usePACE: usePACE, reset: { () throws(CardIOError) in try card.reconnect() })
             progress(CardReadProgress(step: "access", percent: 15))
-            let reader = FileReader(channel: sm)
-            var results: [FileReadResult] = []
-            for (i, file) in Self.files.enumerated() {
-                if ContinuousClock.now - started > timeout {
-                    return .failure(.timedOut(seconds: Int(timeout.components.seconds)))
-                }
-                results += try reader.readFiles([file], wire: wire)
-                progress(CardReadProgress(step: file.name, percent: 15 + 85 * (i + 1) / Self.files.count))
-            }
+            let read = try CardVerification.read(sm, wire: wire, trustStore: trustStore, progress: progress)
+            if ContinuousClock.now - started > timeout { return .failure(.timedOut(seconds: Int(timeout.components.seconds))) }
             let elapsed = ContinuousClock.now - started
             var result = CardReadResult(
-                access: outcome, files: results, apdus: wire.apdus, bytesSent: wire.bytesSent, bytesReceived: wire.bytesReceived,
+                access: outcome, files: read.files, apdus: wire.apdus, bytesSent: wire.bytesSent, bytesReceived: wire.bytesReceived,
                 milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
-            result.face = result.contents(of: "DG2").flatMap { try? DG2(derEncoded: $0).face }
+            result.face = read.face
             result.holder = Self.holder(result)
+            result.verification = Self.verification(read)
             return .success(result)
         } catch {
             if error.isCardGone { return .failure(.cardRemoved) }
@@ -78,6 +74,19 @@ public struct PCSCCardReader: CardReader {
             if case .invalidKey(let why) = error { return .failure(.accessDenied(why)) }
             return .failure(.card(error.description))
         }
+    }
+
+    /// The verdict for the API: passive outcome code, the chip statement, and each check's detail.
+    static func verification(_ read: VerifiedCardRead) -> VerificationSummary {
+        let a = read.authentication
+        var details = [a.passive.message, read.chipStatement]
+        for check in [a.chipAuthentication, a.activeAuthentication].compactMap({ $0 }) {
+            details.append("\(check.protocolName): \(check.passed ? "passed" : "failed")\(check.detail.map { " (\($0))" } ?? "")")
+        }
+        if let citizen = read.citizen, !citizen.discrepancies.isEmpty {  // counted only: messages may quote personal data
+            details.append("\(citizen.discrepancies.count) discrepancies between DG13 and DG1")
+        }
+        return VerificationSummary(verdict: a.passive.outcome.code, details: details + read.notes)
     }
 
     /// Masked holder from DG13 (ID and name), if it parses; verification comes from another stage.
