@@ -30,8 +30,11 @@ public enum CertificateLink {
         return true
     }
 
-    /// Checks that `issuer` issued `subject` and both were usable at `date`; the first failure found, or nil.
-    public static func check(_ subject: Certificate, issuedBy issuer: Certificate, at date: Date, purpose: Purpose) -> Failure? {
+    /// Checks that `issuer` issued `subject` and both were usable at `date` (or at some moment of `date...end` when
+    /// `end` is given, e.g. a whole day of issue); the first failure found, or nil.
+    public static func check(_ subject: Certificate, issuedBy issuer: Certificate, at date: Date, through end: Date? = nil,
+        purpose: Purpose) -> Failure?
+    {
         guard issuer.subject.derEncoded == subject.issuer.derEncoded else { return .issuerNameMismatch }
         if let aki = subject.extensions.authorityKeyIdentifier, let ski = issuer.extensions.subjectKeyIdentifier, aki != ski {
             return .keyIdentifierMismatch
@@ -43,7 +46,7 @@ public enum CertificateLink {
         }
         for cert in [subject, issuer] {
             if date > cert.notAfter { return .expired(subject: cert.subject.description, notAfter: cert.notAfter) }
-            if date < cert.notBefore { return .notYetValid(subject: cert.subject.description, notBefore: cert.notBefore) }
+            if max(date, end ?? date) < cert.notBefore { return .notYetValid(subject: cert.subject.description, notBefore: cert.notBefore) }
         }
         if issuer.extensions.isCA == false { return .keyUsage("issuer \(issuer.subject) is not a CA (basicConstraints)") }
         if let ku = issuer.extensions.keyUsage, !ku.contains(.keyCertSign) {

@@ -6,12 +6,15 @@ import LDS
 /// document signer, and the document signer against a CSCA from the trust store (never from the card).
 public enum PassiveAuthentication {
     /// Verifies `sod` (EF.SOD file bytes, tag `77`; nil when not read) and the data groups read (number → the whole
-    /// file bytes as read, tag included). Certificates are checked at `dateOfIssue` when known, else at the SOD's
-    /// signing time, else at `now`.
+    /// file bytes as read, tag included). Certificates are checked on the card's `dateOfIssue` when known (valid at
+    /// some moment of that day in any time zone), else at the SOD's signing time, else at `now`.
     public static func verify(sod sodBytes: [UInt8]?, dataGroups: [Int: [UInt8]], trustStore: TrustStore,
-        at dateOfIssue: Date? = nil, now: Date = Date()) -> PassiveAuthenticationReport
+        at dateOfIssue: CalendarDate? = nil, now: Date = Date()) -> PassiveAuthenticationReport
     {
-        var report = PassiveAuthenticationReport(outcome: .noSOD, validationTime: dateOfIssue ?? now,
+        // The calendar day in any time zone: from 14 h before its UTC midnight to 12 h after its UTC end.
+        let dayStart = dateOfIssue.map { Date(timeIntervalSince1970: TimeInterval(DERReading.daysSinceEpoch($0) * 86_400 - 14 * 3600)) }
+        let dayEnd = dayStart.map { $0 + 50 * 3600 - 1 }
+        var report = PassiveAuthenticationReport(outcome: .noSOD, validationTime: dayStart ?? now,
             source: dateOfIssue == nil ? .now : .dateOfIssue)
         func finish(_ outcome: PassiveAuthenticationOutcome) -> PassiveAuthenticationReport {
             report.outcome = outcome
@@ -73,7 +76,7 @@ public enum PassiveAuthentication {
         report.csca = .init(first)
         var failure: CertificateLink.Failure?
         for csca in candidates {
-            if let f = CertificateLink.check(signer, issuedBy: csca, at: report.validationTime, purpose: .signing) {
+            if let f = CertificateLink.check(signer, issuedBy: csca, at: report.validationTime, through: dayEnd, purpose: .signing) {
                 if failure == nil || f == .badSignature { failure = f }
                 continue
             }

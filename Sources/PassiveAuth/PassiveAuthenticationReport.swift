@@ -53,6 +53,7 @@ public struct PassiveAuthenticationReport: Sendable, Hashable, Codable {
     public var csca: CertificateSummary?
     /// The SOD's signingTime attribute.
     public var signingTime: Date?
+    /// When certificate validity was checked (for a date of issue: the start of that day in the earliest time zone).
     public var validationTime: Date
     public var validationTimeSource: ValidationTimeSource
     /// True when a trusted CRL of the signer's CSCA was consulted.

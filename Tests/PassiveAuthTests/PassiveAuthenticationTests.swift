@@ -15,7 +15,7 @@ struct PassiveAuthenticationTests {
             14: [0x6E, 0x03, 0x31, 0x01, 0x00], 15: [0x6F, 0x03, 0x30, 0x01, 0x00]]
     }
 
-    static func verify(_ sod: [UInt8]?, _ store: TrustStore, dataGroups: [Int: [UInt8]] = dataGroups(), at date: Date? = nil)
+    static func verify(_ sod: [UInt8]?, _ store: TrustStore, dataGroups: [Int: [UInt8]] = dataGroups(), at date: CalendarDate? = nil)
         -> PassiveAuthenticationReport
     {
         PassiveAuthentication.verify(sod: sod, dataGroups: dataGroups, trustStore: store, at: date)
@@ -104,15 +104,24 @@ struct PassiveAuthenticationTests {
         #expect(Self.verify(Array(sod.dropLast(10)), TrustStore()).outcome.code == "malformedSOD")
     }
 
-    @Test("validity is checked at the card's date of issue when given: a signer valid at signing but not at issue fails")
+    @Test("validity is checked on the card's date of issue when given: any moment of that day counts, a later day can fail")
     func dateOfIssue() throws {
         let pki = try TestPKI.generate(.brainpoolP384r1)
         let sod = try SODBuilder.build(dataGroups: Self.dataGroups(), pki: pki).sod
         let store = try Self.store(pki)
-        let report = Self.verify(sod, store, at: pki.now + 6 * 365 * 86_400)
-        #expect(report.validationTimeSource == .dateOfIssue)
-        #expect(report.outcome.code == "certificateExpired")
-        #expect(Self.verify(sod, store, at: pki.now).outcome == .verified)
+        let signer = try Certificate(derEncoded: pki.documentSigner.der)
+        func day(_ date: Date) throws -> CalendarDate {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
+            let c = calendar.dateComponents([.year, .month, .day], from: date)
+            return try #require(CalendarDate(year: c.year ?? 0, month: c.month ?? 0, day: c.day ?? 0))
+        }
+        let late = Self.verify(sod, store, at: try day(signer.notAfter + 2 * 86_400))
+        #expect(late.validationTimeSource == .dateOfIssue)
+        #expect(late.outcome.code == "certificateExpired")
+        // The day the signer became valid: its midnight precedes notBefore, yet the card is fine.
+        #expect(Self.verify(sod, store, at: try day(signer.notBefore)).outcome == .verified)
+        #expect(Self.verify(sod, store, at: try day(signer.notBefore - 2 * 86_400)).outcome.code == "certificateNotYetValid")
     }
 
     @Test("a CRL of the CSCA listing the signer makes it revoked; a CRL listing others leaves it verified")
