@@ -64,7 +64,7 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
     public func publicKey() throws(PassiveAuthError) -> PublicKey { try PublicKey(certificateDER: derEncoded) }
 
     /// True when the subject and issuer names are equal (a root or self-issued link certificate).
-    public var isSelfIssued: Bool { subject.derEncoded == issuer.derEncoded }
+    public var isSelfIssued: Bool { subject.matches(issuer) }
 
     /// True when `date` lies within notBefore…notAfter.
     public func isValid(at date: Date) -> Bool { notBefore <= date && date <= notAfter }

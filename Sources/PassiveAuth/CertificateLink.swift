@@ -25,7 +25,7 @@ public enum CertificateLink {
     /// True when `issuer` could have issued `subject`: names equal and, when both are present, the authority key
     /// identifier equals the issuer's subject key identifier.
     public static func mayHaveIssued(_ issuer: Certificate, _ subject: Certificate) -> Bool {
-        guard issuer.subject.derEncoded == subject.issuer.derEncoded else { return false }
+        guard issuer.subject.matches(subject.issuer) else { return false }
         if let aki = subject.extensions.authorityKeyIdentifier, let ski = issuer.extensions.subjectKeyIdentifier { return aki == ski }
         return true
     }
@@ -35,7 +35,7 @@ public enum CertificateLink {
     public static func check(_ subject: Certificate, issuedBy issuer: Certificate, at date: Date, through end: Date? = nil,
         purpose: Purpose) -> Failure?
     {
-        guard issuer.subject.derEncoded == subject.issuer.derEncoded else { return .issuerNameMismatch }
+        guard issuer.subject.matches(subject.issuer) else { return .issuerNameMismatch }
         if let aki = subject.extensions.authorityKeyIdentifier, let ski = issuer.extensions.subjectKeyIdentifier, aki != ski {
             return .keyIdentifierMismatch
         }

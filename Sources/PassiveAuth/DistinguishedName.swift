@@ -29,6 +29,22 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
         self.attributes = attributes
     }
 
+    /// Parses a Name's DER.
+    public init(derEncoded der: [UInt8]) throws(PassiveAuthError) {
+        let r = DERReading(what: "name")
+        try self.init(try r.single(der, tag: 0x30, field: "Name"), reader: r, field: "Name")
+    }
+
+    /// True when both name the same entity: equal DER, or the same attributes in the same order once string types,
+    /// letter case and runs of spaces are ignored (RFC 5280 §7.1; some issuers re-encode PrintableString as UTF8String).
+    public func matches(_ other: DistinguishedName) -> Bool {
+        derEncoded == other.derEncoded || (!attributes.isEmpty && normalized == other.normalized)
+    }
+
+    private var normalized: [String] {
+        attributes.map { $0.type + "=" + $0.value.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+    }
+
     /// The first value of an attribute type (`"CN"`, `"C"`, `"O"`…).
     public func value(of type: String) -> String? { attributes.first { $0.type == type }?.value }
 

@@ -32,7 +32,7 @@ public struct TrustStore: Sendable {
     /// Adds a CRL after checking its signature under a trusted CSCA; throws when none verifies it.
     public mutating func addRevocationList(derEncoded der: [UInt8]) throws(PassiveAuthError) {
         let crl = try RevocationList(derEncoded: der)
-        for issuer in certificates where issuer.subject.derEncoded == crl.issuer.derEncoded {
+        for issuer in certificates where issuer.subject.matches(crl.issuer) {
             if (try? crl.isSigned(by: try issuer.publicKey())) == true {
                 revocationLists.append(crl)
                 return
@@ -43,7 +43,7 @@ public struct TrustStore: Sendable {
 
     /// True when a trusted CRL of `certificate`'s issuer lists its serial number; nil when no CRL of that issuer is loaded.
     public func isRevoked(_ certificate: Certificate) -> Bool? {
-        let lists = revocationLists.filter { $0.issuer.derEncoded == certificate.issuer.derEncoded }
+        let lists = revocationLists.filter { $0.issuer.matches(certificate.issuer) }
         guard !lists.isEmpty else { return nil }
         return lists.contains { $0.revokedSerialNumbers.contains(certificate.serialNumber) }
     }
