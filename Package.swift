@@ -66,6 +66,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
+            resources: [.copy("Kiosk/Resources")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -92,6 +92,7 @@ public struct LocalAPI: Sendable {
                 try await writer.finish(nil)
             })
         }
+        KioskRoutes(hub: hub).register(on: router, v1: v1)
         return router
     }
 

@@ -1,0 +1,371 @@
+// idgate kiosk page. The API token comes in the URL fragment (#token=…), is removed from the address bar at
+// once and kept only in this closure: nothing goes to localStorage/sessionStorage or cookies.
+(() => {
+  "use strict";
+  const T = {
+    vi: {
+      switchLang: "English", staff: "Nhân viên", readers: "Đầu đọc", lastErrors: "Lỗi gần đây", noErrors: "Không có lỗi",
+      syncMissing: "Hàng đợi đồng bộ: chưa có trong API của máy.",
+      refusedTitle: "Trang này chưa được mở bằng mã truy cập",
+      refusedHelp: "Hãy mở kiosk bằng trình khởi động của idgate (nó đưa mã truy cập vào địa chỉ), hoặc gọi nhân viên.",
+      connecting: "Đang kết nối với đầu đọc…",
+      placeCard: "Vui lòng đặt thẻ căn cước lên đầu đọc", placeHint: "Đặt thẻ nằm yên, mặt có chip hướng xuống.",
+      enterKey: "Nhập 6 số cuối hoặc 12 số của số căn cước", qrHint: "Hoặc quét mã QR trên thẻ.",
+      back: "⌫", ok: "Xác nhận",
+      reading: (p) => `Đang đọc thẻ… ${p} %`, step: (s) => `Bước: ${s}`, holdStill: "Giữ thẻ yên trên đầu đọc.",
+      stepNames: { access: "mở khóa chip", COM: "danh mục", DG1: "vùng MRZ", DG2: "ảnh chân dung", DG13: "thông tin công dân",
+        DG14: "khóa bảo mật", DG15: "khóa chip", SOD: "chữ ký số", verify: "kiểm tra chữ ký" },
+      fullName: "Họ và tên", dateOfBirth: "Ngày sinh", sex: "Giới tính", idNumber: "Số căn cước", address: "Nơi thường trú",
+      male: "Nam", female: "Nữ",
+      verified: "Thẻ thật: chữ ký số hợp lệ", untrusted: "Chữ ký hợp lệ nhưng chưa tin cậy được cơ quan cấp",
+      unchecked: "Chưa kiểm tra chữ ký số", failedVerdict: (v) => `Không xác thực được thẻ: ${v}`,
+      insurance: "Bảo hiểm y tế", licenseHealth: "Khám sức khỏe lái xe",
+      verdicts: { eligible: "Còn hiệu lực", "not-found": "Không tìm thấy", "verify-later": "Cần kiểm tra lại sau",
+        valid: "Giấy khám còn hiệu lực", "renewal-ready": "Sẵn sàng gia hạn", expired: "Đã hết hạn", ineligible: "Không đủ điều kiện" },
+      lookingUp: "Đang tra cứu bảo hiểm và giấy khám…",
+      removeCard: "Xong. Vui lòng rút thẻ ra khỏi đầu đọc.", removed: "Đã rút thẻ. Thông tin sẽ được xóa.",
+      errorTitle: "Có lỗi", keyTooShort: "Nhập đủ 6 số cuối hoặc 12 số của số căn cước.",
+      keyRefused: "Mã không đúng. Kiểm tra lại số căn cước và nhập lại.",
+      cardRemovedEarly: "Thẻ bị rút ra khi đang đọc. Đặt lại thẻ và giữ yên.",
+      unresponsive: "Thẻ không phản hồi. Lấy thẻ ra, đặt lại và giữ yên.",
+      serviceDown: "Dịch vụ đầu đọc thẻ đang dừng. Vui lòng gọi nhân viên.",
+      connectionLost: "Mất kết nối với máy. Đang thử lại…", noReader: "Chưa có đầu đọc thẻ. Hãy cắm đầu đọc hoặc gọi nhân viên.",
+      tokenRejected: "Mã truy cập không đúng. Hãy mở lại kiosk bằng trình khởi động của idgate.",
+      retry: "Thử lại với mã khác hoặc rút thẻ và đặt lại."
+    },
+    en: {
+      switchLang: "Tiếng Việt", staff: "Staff", readers: "Readers", lastErrors: "Last errors", noErrors: "No errors",
+      syncMissing: "Sync backlog: not yet in the agent's API.",
+      refusedTitle: "This page was not opened with the access token",
+      refusedHelp: "Open the kiosk with the idgate launcher (it puts the token in the address), or call staff.",
+      connecting: "Connecting to the reader…",
+      placeCard: "Please place your ID card on the reader", placeHint: "Lay the card flat and keep it still.",
+      enterKey: "Enter the last 6 digits or all 12 digits of the ID number", qrHint: "Or scan the QR code on the card.",
+      back: "⌫", ok: "OK",
+      reading: (p) => `Reading the card… ${p} %`, step: (s) => `Step: ${s}`, holdStill: "Hold the card still on the reader.",
+      stepNames: { access: "unlocking the chip", COM: "index", DG1: "MRZ", DG2: "photo", DG13: "citizen data",
+        DG14: "security keys", DG15: "chip key", SOD: "signature", verify: "checking the signature" },
+      fullName: "Full name", dateOfBirth: "Date of birth", sex: "Sex", idNumber: "ID number", address: "Permanent address",
+      male: "Male", female: "Female",
+      verified: "Genuine card: signature verified", untrusted: "Signature valid but issuer not trusted",
+      unchecked: "Signature not checked", failedVerdict: (v) => `Card could not be verified: ${v}`,
+      insurance: "Health insurance", licenseHealth: "Driver health check",
+      verdicts: { eligible: "Valid", "not-found": "Not found", "verify-later": "Check again later",
+        valid: "Valid certificate", "renewal-ready": "Renewal ready", expired: "Expired", ineligible: "Not eligible" },
+      lookingUp: "Looking up insurance and health check…",
+      removeCard: "Done. Please remove your card from the reader.", removed: "Card removed. The data will be cleared.",
+      errorTitle: "Something went wrong", keyTooShort: "Enter the last 6 digits or all 12 digits of the ID number.",
+      keyRefused: "Wrong number. Check the ID number and enter it again.",
+      cardRemovedEarly: "The card was removed during the read. Put it back and hold it still.",
+      unresponsive: "The card does not answer. Take it out, put it back and hold it still.",
+      serviceDown: "The card reader service has stopped. Please call staff.",
+      connectionLost: "Lost the connection to the agent. Retrying…", noReader: "No card reader. Plug one in or call staff.",
+      tokenRejected: "Wrong access token. Open the kiosk again with the idgate launcher.",
+      retry: "Try another number, or remove the card and place it again."
+    }
+  };
+
+  const params = new URLSearchParams(location.hash.slice(1));
+  const token = params.get("token");
+  const clearSeconds = Math.max(0, Number(params.get("clear") ?? "10") || 0);
+  let lang = params.get("lang") === "en" ? "en" : "vi";
+  const wantedReader = params.get("reader");
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+
+  const $ = (id) => document.getElementById(id);
+  const t = (k) => T[lang][k];
+  let sessions = {};
+  let current = null;          // the session shown
+  let citizen = null;          // personal data, in memory only while shown
+  let citizenFor = null;
+  let faceURL = null;
+  let keyDigits = "";
+  let clearTimer = null;
+  const errors = [];
+  let fatal = null;
+  let connected = false;
+
+  function applyLanguage() {
+    document.documentElement.lang = lang;
+    document.querySelectorAll("[data-t]").forEach((el) => { const v = t(el.dataset.t); if (typeof v === "string") el.textContent = v; });
+    render();
+  }
+
+  function show(id) {
+    document.querySelectorAll("main > .state").forEach((s) => { s.hidden = s.id !== id; });
+  }
+
+  function authHeaders() { return { Authorization: `Bearer ${token}` }; }
+
+  // MARK: event stream (fetch, since EventSource cannot send the Authorization header)
+  async function connect() {
+    for (;;) {
+      try {
+        const response = await fetch("/v1/events", { headers: authHeaders(), cache: "no-store" });
+        if (response.status === 401 || response.status === 403) { fatal = "tokenRejected"; render(); return; }
+        if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+        const reader = response.body.getReader();
+        const decoder = new TextDecoder();
+        let buffer = "";
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true });
+          let cut;
+          while ((cut = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
+            let name = "message", data = "";
+            for (const line of block.split("\n")) {
+              if (line.startsWith("event:")) name = line.slice(6).trim();
+              else if (line.startsWith("data:")) data += line.slice(5).trim();
+            }
+            try { onEvent(name, JSON.parse(data)); } catch (e) { noteError(`bad event ${name}`); }
+          }
+        }
+      } catch (e) {
+        noteError(`${t("connectionLost")} (${e.message})`);
+      }
+      fatal = "connectionLost"; render();
+      await new Promise((r) => setTimeout(r, 2000));
+      fatal = null;
+    }
+  }
+
+  function noteError(text) {
+    errors.unshift(`${new Date().toLocaleTimeString()} ${text}`);
+    errors.length = Math.min(errors.length, 20);
+    renderStaff();
+  }
+
+  function onEvent(name, data) {
+    if (data && data.event === "card-removed" && clearSeconds === 0) clearPersonal();
+    if (name === "snapshot") {
+      sessions = {};
+      for (const s of data) sessions[s.id] = s;
+    } else {
+      if (data.event === "service-unavailable") { fatal = "serviceDown"; noteError(data.message || "pcscd"); render(); return; }
+      if (data.event === "service-restored") { fatal = null; }
+      const id = data.readerID;
+      if (!id) { render(); return; }
+      if (data.event === "reader-removed") { delete sessions[id]; render(); return; }
+      const s = sessions[id] || { id, reader: data.reader };
+      s.phase = data.phase ?? s.phase;
+      if (data.event === "card-inserted" || data.event === "card-removed") { keyDigits = ""; s.result = null; s.lookups = null; s.progress = null; s.message = null; }
+      if (data.progress) s.progress = data.progress;
+      if (data.result) s.result = data.result;
+      if (data.lookups) s.lookups = data.lookups;
+      s.message = data.message ?? (data.event === "access-key-needed" || data.event === "failed" ? s.message : null);
+      if (data.event === "failed" || (data.event === "access-key-needed" && data.message)) noteError(`${s.reader}: ${data.message || data.event}`);
+      if (data.event === "card-unresponsive") noteError(`${s.reader}: card-unresponsive`);
+      s.lastEvent = data.event;
+      sessions[id] = s;
+    }
+    render();
+  }
+
+  function chooseSession() {
+    const all = Object.values(sessions);
+    if (wantedReader) return sessions[wantedReader] || all.find((s) => s.reader === wantedReader) || null;
+    return all.find((s) => s.phase && s.phase !== "idle") || (current && sessions[current.id]) || all[0] || null;
+  }
+
+  // MARK: rendering
+  function render() {
+    renderStaff();
+    if (!token) { show("s-refused"); return; }
+    if (fatal) { $("error-text").textContent = t(fatal); show("s-error"); return; }
+    current = chooseSession();
+    $("reader-name").textContent = current ? current.reader : "";
+    if (!current) { $("error-text").textContent = t("noReader"); show(Object.keys(sessions).length || !connected ? "s-connecting" : "s-error"); return; }
+    const s = current;
+    switch (s.phase) {
+      case "idle":
+        if (citizen && clearSeconds > 0) { renderCitizen(s, true); return; }
+        clearPersonal(); show("s-place"); return;
+      case "card-present":
+        cancelClear(); clearPersonal(); renderReading({ percent: 0, step: "access" }); return;
+      case "waiting-for-key": case "failed": {
+        cancelClear(); clearPersonal();
+        const m = $("key-message");
+        const msg = s.phase === "failed" ? failureText(s.message) : (s.message ? failureText(s.message) : null);
+        m.hidden = !msg; m.textContent = msg || "";
+        $("key-display").textContent = keyDigits.replace(/(\d{3})(?=\d)/g, "$1 ");
+        show("s-key"); return;
+      }
+      case "reading": renderReading(s.progress || { percent: 0, step: "access" }); return;
+      case "verified": case "looking-up": case "done": renderCitizen(s, false); return;
+      default: show("s-place");
+    }
+  }
+
+  function failureText(message) {
+    if (!message) return t("retry");
+    if (/refused|denied|access key/i.test(message)) return t("keyRefused");
+    if (/removed/i.test(message)) return t("cardRemovedEarly");
+    if (/unresponsive|does not answer/i.test(message)) return t("unresponsive");
+    return `${t("retry")}`;
+  }
+
+  function renderReading(p) {
+    const pct = Math.max(0, Math.min(100, p.percent | 0));
+    $("reading-text").textContent = t("reading")(pct);
+    $("reading-bar").style.width = `${pct}%`;
+    $("reading-step").textContent = t("step")(t("stepNames")[p.step] || p.step);
+    show("s-reading");
+  }
+
+  function verdictOf(result) {
+    const v = result && result.verification && result.verification.verdict;
+    if (!v) return { cls: "warn", text: t("unchecked") };
+    if (/^verified$/i.test(v)) return { cls: "ok", text: t("verified") };
+    if (/not trusted|untrusted/i.test(v)) return { cls: "warn", text: t("untrusted") };
+    return { cls: "bad", text: t("failedVerdict")(v) };
+  }
+
+  function renderCitizen(s, removed) {
+    const key = `${s.id}`;
+    if (!removed && citizenFor !== key) loadCitizen(s);
+    const result = s.result || (citizen && citizen.result);
+    const v = verdictOf(result);
+    const box = $("verdict");
+    box.className = `verdict main-text ${v.cls}`;
+    box.textContent = v.text;
+    const dl = $("citizen-fields");
+    dl.replaceChildren();
+    const c = citizen || {};
+    const holder = (result && result.holder) || {};
+    const rows = [["fullName", c.fullName || holder.initials, "name"], ["dateOfBirth", c.dateOfBirth], ["sex", c.sex ? t(c.sex) : null],
+      ["idNumber", c.maskedID || holder.maskedID], ["address", c.placeOfResidence]];
+    for (const [k, value, cls] of rows) {
+      if (!value) continue;
+      const dt = document.createElement("dt"); dt.textContent = t(k);
+      const dd = document.createElement("dd"); dd.textContent = value; if (cls) dd.className = cls;
+      dd.classList.add("main-text");
+      dl.append(dt, dd);
+    }
+    if (!removed) { if (citizen) citizen.result = s.result; }
+    renderLookups(s.phase === "looking-up" ? null : (s.lookups || (citizen && citizen.lookups)), s.phase === "looking-up");
+    if (citizen && s.lookups) citizen.lookups = s.lookups;
+    const banner = $("remove");
+    banner.hidden = !(s.phase === "done" || removed);
+    banner.textContent = removed ? t("removed") : t("removeCard");
+    show("s-citizen");
+    if (removed) scheduleClear();
+  }
+
+  function renderLookups(lookups, busy) {
+    const box = $("lookups");
+    box.replaceChildren();
+    if (busy) { const p = document.createElement("p"); p.className = "hint main-text"; p.textContent = t("lookingUp"); box.append(p); return; }
+    for (const l of lookups || []) {
+      const title = l.source === "insurance" ? t("insurance") : l.source === "license-health" ? t("licenseHealth") : null;
+      if (!title || l.verdict === "skipped") continue;
+      const div = document.createElement("div");
+      div.className = `lookup main-text${/not|expired|ineligible/.test(l.verdict) ? " bad" : ""}`;
+      const b = document.createElement("strong"); b.textContent = `${title}: `;
+      div.append(b, document.createTextNode(t("verdicts")[l.verdict] || l.verdict));
+      if (l.detail) { const d = document.createElement("div"); d.textContent = l.detail; div.append(d); }
+      box.append(div);
+    }
+  }
+
+  async function loadCitizen(s) {
+    citizenFor = `${s.id}`;
+    citizen = { result: s.result };
+    try {
+      const r = await fetch(`/v1/sessions/${encodeURIComponent(s.id)}/citizen`, { headers: authHeaders(), cache: "no-store" });
+      if (r.ok && citizenFor === `${s.id}`) Object.assign(citizen, await r.json());
+      if (s.result && s.result.hasFace) {
+        const f = await fetch(`/v1/sessions/${encodeURIComponent(s.id)}/face`, { headers: authHeaders(), cache: "no-store" });
+        if (f.ok && citizenFor === `${s.id}`) { faceURL = URL.createObjectURL(await f.blob()); $("face").src = faceURL; }
+      }
+    } catch (e) { noteError(`citizen: ${e.message}`); }
+    render();
+  }
+
+  function scheduleClear() {
+    if (clearTimer) return;
+    clearTimer = setTimeout(() => { clearTimer = null; clearPersonal(); render(); }, clearSeconds * 1000);
+  }
+  function cancelClear() { if (clearTimer) { clearTimeout(clearTimer); clearTimer = null; } }
+
+  // Drops every personal value from memory and the DOM.
+  function clearPersonal() {
+    cancelClear();
+    citizen = null; citizenFor = null;
+    if (faceURL) { URL.revokeObjectURL(faceURL); faceURL = null; }
+    $("face").removeAttribute("src");
+    $("citizen-fields").replaceChildren();
+    $("lookups").replaceChildren();
+    $("verdict").textContent = ""; $("verdict").className = "verdict main-text";
+    $("remove").hidden = true;
+  }
+
+  // MARK: access key: keypad and QR scanner (keyboard wedge)
+  async function submit(body) {
+    if (!current) return;
+    const r = await fetch(`/v1/sessions/${encodeURIComponent(current.id)}/access-key`, {
+      method: "POST", headers: { ...authHeaders(), "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    keyDigits = "";
+    if (!r.ok) {
+      let why = `HTTP ${r.status}`;
+      try { why = (await r.json()).error || why; } catch (e) { /* keep status */ }
+      noteError(`access-key: ${why}`);
+      if (current) current.message = "access key refused";
+    }
+    render();
+  }
+
+  function submitDigits() {
+    if (keyDigits.length !== 6 && keyDigits.length !== 12) {
+      const m = $("key-message"); m.hidden = false; m.textContent = t("keyTooShort"); return;
+    }
+    submit({ can: keyDigits.slice(-6) });
+  }
+
+  $("keypad").addEventListener("click", (e) => {
+    const b = e.target.closest("button"); if (!b) return;
+    if (b.dataset.digit && keyDigits.length < 12) keyDigits += b.dataset.digit;
+    else if (b.dataset.key === "back") keyDigits = keyDigits.slice(0, -1);
+    else if (b.dataset.key === "ok") { submitDigits(); return; }
+    render();
+  });
+
+  let wedge = "";
+  document.addEventListener("keydown", (e) => {
+    if (!current || (current.phase !== "waiting-for-key" && current.phase !== "failed")) return;
+    if (e.key === "Enter") {
+      const text = wedge; wedge = "";
+      if (text.includes("|")) { keyDigits = ""; submit({ qr: text }); } else submitDigits();
+      e.preventDefault(); return;
+    }
+    if (e.key === "Backspace") { keyDigits = keyDigits.slice(0, -1); wedge = wedge.slice(0, -1); render(); return; }
+    if (e.key.length !== 1) return;
+    wedge += e.key;
+    if (/\d/.test(e.key) && !wedge.includes("|") && keyDigits.length < 12) keyDigits += e.key;
+    render();
+  });
+
+  // MARK: staff view
+  $("staff-toggle").addEventListener("click", async () => {
+    const panel = $("staff"); panel.hidden = !panel.hidden;
+    if (!panel.hidden) {
+      try {
+        const r = await fetch("/v1/readers", { headers: authHeaders(), cache: "no-store" });
+        if (r.ok) { for (const rd of await r.json()) { sessions[rd.id] = Object.assign(sessions[rd.id] || {}, { id: rd.id, reader: rd.name, phase: rd.phase }); } }
+      } catch (e) { noteError(`readers: ${e.message}`); }
+      renderStaff();
+    }
+  });
+  function renderStaff() {
+    const list = $("staff-readers"); list.replaceChildren();
+    for (const s of Object.values(sessions)) { const li = document.createElement("li"); li.textContent = `${s.reader}: ${s.phase}`; list.append(li); }
+    const errs = $("staff-errors"); errs.replaceChildren();
+    for (const e of errors.length ? errors : [t("noErrors")]) { const li = document.createElement("li"); li.textContent = e; errs.append(li); }
+  }
+
+  $("lang").addEventListener("click", () => { lang = lang === "vi" ? "en" : "vi"; applyLanguage(); });
+
+  if (token) { $("staff-toggle").hidden = false; connected = true; connect(); }
+  applyLanguage();
+})();
