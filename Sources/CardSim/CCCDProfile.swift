@@ -1,6 +1,7 @@
 import COpenSSL
 import CardIO
 import EMRTD
+import Foundation
 import LDS
 
 /// A complete simulated CCCD built from a `CitizenSample`: real COM, DG1, DG2, DG13, a DG14 with a chip-authentication
@@ -75,6 +76,14 @@ public struct CCCDProfile: Sendable {
         self.files = files
         let expiry = sample.dateOfExpiry?.yymmdd ?? "000000"  // which MRZ value no-expiry cards use is unconfirmed
         accessKeys = try CCCDAccessKeys(idNumber: sample.idNumber, dateOfBirth: sample.dateOfBirth.yymmdd, expiryCandidates: [expiry])
+    }
+
+    /// The sample's date of issue at noon in Vietnam: generate the test PKI at this date (`TestPKI.generate(now:)`)
+    /// so the document signer is valid when passive authentication checks it at the card's issue date.
+    public static func issueDate(_ sample: CitizenSample) -> Date {
+        var components = DateComponents(year: sample.dateOfIssue.year, month: sample.dateOfIssue.month, day: sample.dateOfIssue.day, hour: 5)
+        components.timeZone = TimeZone(identifier: "UTC")
+        return Calendar(identifier: .gregorian).date(from: components) ?? Date()
     }
 
     /// A card configuration holding these files and answering CA and AA.

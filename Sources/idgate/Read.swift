@@ -40,7 +40,7 @@ struct Read: AsyncParsableCommand {
         if simulated {
             guard let mode = CCCDCard.AccessMode(rawValue: cardMode) else { throw ValidationError("unknown --card-mode \(cardMode)") }
             guard CitizenSample.samples.indices.contains(sample) else { throw ValidationError("--sample must be 0…\(CitizenSample.samples.count - 1)") }
-            let pki = try TestPKI.generate()
+            let pki = try TestPKI.generate(now: CCCDProfile.issueDate(CitizenSample.samples[sample]))
             let profile = try CCCDProfile(CitizenSample.samples[sample], pki: pki)
             if keys == nil { keys = profile.accessKeys }
             if !untrustedSimulator && trustStore == nil { _ = store.add(try Certificate(derEncoded: pki.csca.der)) }

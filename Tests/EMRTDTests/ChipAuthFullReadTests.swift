@@ -20,7 +20,8 @@ func verifiedRead(_ profile: CCCDProfile, trust: Bool = true) throws -> (Verifie
 
 @Suite("Full verified read of the complete simulated CCCD, in-process")
 struct ChipAuthFullReadTests {
-    static let pki = Result { try TestPKI.generate() }
+    /// One PKI for all samples (issued January–June 2021): signer valid from mid-December 2020 for five years.
+    static let pki = Result { try TestPKI.generate(now: CCCDProfile.issueDate(CitizenSample.samples[2]) + 5 * 86_400) }
 
     @Test("Every DG13 field comes back right, passive, chip and active authentication pass: genuine chip")
     func genuine() throws {
@@ -45,6 +46,7 @@ struct ChipAuthFullReadTests {
         #expect(citizen.oldIDNumber == sample.oldIDNumber)
         #expect(citizen.discrepancies.isEmpty, "\(citizen.discrepancies)")
         #expect(read.authentication.passive.outcome.isVerified, "\(read.authentication.passive.message)")
+        #expect(read.authentication.passive.validationTimeSource == .dateOfIssue)
         #expect(read.authentication.chipAuthentication?.passed == true)
         #expect(read.authentication.activeAuthentication?.passed == true)
         #expect(read.chipStatement == "genuine chip")
@@ -81,6 +83,14 @@ struct ChipAuthFullReadTests {
         #expect(read.chipStatement == "anti-cloning check failed: the chip may be a clone")
         #expect(!read.files.contains { $0.name == "DG2" } && read.notes.contains("DG2 not read: chip authentication failed"))
         #expect(read.citizen?.fullName == CitizenSample.samples[0].fullName)
+    }
+
+    @Test("Certificates are checked at DG13's date of issue: a signer made today was not yet valid then")
+    func checkedAtIssueDate() throws {
+        let profile = try CCCDProfile(CitizenSample.samples[0], pki: TestPKI.generate())
+        let (read, _) = try verifiedRead(profile)
+        #expect(read.authentication.passive.outcome.code == "certificateNotYetValid", "\(read.authentication.passive.message)")
+        #expect(read.chipStatement == "chip keys not authenticated by the SOD")
     }
 
     @Test("Without a SOD, passing CA/AA are not vouched for")

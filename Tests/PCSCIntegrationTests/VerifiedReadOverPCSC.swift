@@ -16,7 +16,7 @@ extension PCSCIntegration {
         func endToEnd() async throws {
             try await harness.ensureRunning()
             let sample = CitizenSample.samples[0]
-            let pki = try TestPKI.generate()
+            let pki = try TestPKI.generate(now: CCCDProfile.issueDate(sample))
             let profile = try CCCDProfile(sample, pki: pki)
             var store = TrustStore()
             _ = store.add(try Certificate(derEncoded: pki.csca.der))

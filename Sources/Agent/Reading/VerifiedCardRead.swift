@@ -138,8 +138,14 @@ public enum CardVerification {
             if let n = Int(r.name.dropFirst(2)) { groups[n] = r.contents }
         }
         let sod = results.first { $0.name == "SOD" && $0.error == nil }?.contents
-        let passive = PassiveAuthentication.verify(sod: sod, dataGroups: groups, trustStore: trustStore)
+        let passive = PassiveAuthentication.verify(sod: sod, dataGroups: groups, trustStore: trustStore, at: dateOfIssue(groups[13]))
         return AuthenticationReport(passive: passive, chipAuthentication: ca, activeAuthentication: aa)
+    }
+
+    /// DG13's date of issue, when it parses: certificates are checked on that day.
+    static func dateOfIssue(_ dg13: [UInt8]?) -> CalendarDate? {
+        guard let dg13 else { return nil }
+        return (try? DG13(derEncoded: dg13))?.dateOfIssue?.calendarDate
     }
 
     /// Milliseconds elapsed since `start`.
