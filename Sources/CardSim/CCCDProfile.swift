@@ -39,14 +39,14 @@ public struct CCCDProfile: Sendable {
 
     /// Builds the files; without `pki` the card has no SOD.
     public init(_ sample: CitizenSample, pki: TestPKI?, activeAuthentication: ActiveAuthenticationKeyType = .ecdsa,
-        caCipher: SessionCipher = .aes128, faults: Set<Fault> = [], sodFaults: Set<SODBuilder.Fault> = []) throws
+        caCipher: SessionCipher = .aes128, caDH: Bool = false, faults: Set<Fault> = [], sodFaults: Set<SODBuilder.Fault> = []) throws
     {
         self.sample = sample
         self.pki = pki
-        let caKey = try SimulatedChipAuthenticationKey.generate(cipher: caCipher)
+        let caKey = try SimulatedChipAuthenticationKey.generate(cipher: caCipher, dh: caDH)
         let aaKey = activeAuthentication == .ecdsa
             ? try TestKey.ec(curve: NID_brainpoolP256r1, explicitParameters: true) : try TestKey.rsa(bits: 1024)
-        chipKey = faults.contains(.wrongChipAuthenticationKey) ? try .generate(cipher: caCipher) : caKey
+        chipKey = faults.contains(.wrongChipAuthenticationKey) ? try .generate(cipher: caCipher, dh: caDH) : caKey
         activeKey = faults.contains(.wrongActiveAuthenticationKey)
             ? (activeAuthentication == .ecdsa ? try TestKey.ec(curve: NID_brainpoolP256r1, explicitParameters: true) : try TestKey.rsa(bits: 1024))
             : aaKey

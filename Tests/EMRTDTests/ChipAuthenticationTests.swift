@@ -30,6 +30,19 @@ struct ChipAuthenticationTests {
         _ = reader
     }
 
+    @Test("CA with Diffie-Hellman (RFC 5114 2048/224 key in DG14) restarts secure messaging too", arguments: [SessionCipher.aes128, .tripleDES])
+    func diffieHellman(cipher: SessionCipher) throws {
+        let profile = try CCCDProfile(CitizenSample.samples[0], pki: nil, caCipher: cipher, caDH: true)
+        let (_, sm, infos) = try openProfile(profile)
+        let (next, name) = try ChipAuthentication.run(sm, dg14: infos)
+        #expect(name == "CA DH 2048-bit \(cipher.rawValue)")
+        #expect(try FileReader(channel: next).readFile(fileID: 0x0101) == profile.files[0x0101])
+        let wrong = try CCCDProfile(CitizenSample.samples[0], pki: nil, caCipher: cipher, caDH: true, faults: [.wrongChipAuthenticationKey])
+        let (_, sm2, infos2) = try openProfile(wrong)
+        let (next2, _) = try ChipAuthentication.run(sm2, dg14: infos2)
+        #expect(throws: EMRTDError.self) { try FileReader(channel: next2).select(fileID: 0x011E) }
+    }
+
     @Test("A chip holding a different CA key than its DG14 cannot continue secure messaging")
     func wrongKey() throws {
         let profile = try CCCDProfile(CitizenSample.samples[1], pki: nil, faults: [.wrongChipAuthenticationKey])

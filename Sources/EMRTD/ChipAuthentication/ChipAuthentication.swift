@@ -1,7 +1,7 @@
 import CardIO
 import LDS
 
-/// Chip authentication with ECDH (ICAO 9303-11 §6.2, BSI TR-03110 §3.4): an ephemeral key agreement with the
+/// Chip authentication with ECDH or DH (ICAO 9303-11 §6.2, BSI TR-03110 §3.4): an ephemeral key agreement with the
 /// chip's static DG14 key, then secure messaging restarts with keys derived from the shared secret (SSC 0).
 /// A chip that does not hold the private key cannot answer the next protected command correctly.
 public enum ChipAuthentication {
@@ -16,12 +16,14 @@ public enum ChipAuthentication {
 
     /// id-CA-ECDH = 0.4.0.127.0.7.2.2.3.2.
     static let ecdhPrefix: [UInt64] = [0, 4, 0, 127, 0, 7, 2, 2, 3, 2]
+    /// id-CA-DH = 0.4.0.127.0.7.2.2.3.1.
+    static let dhPrefix: [UInt64] = [0, 4, 0, 127, 0, 7, 2, 2, 3, 1]
 
-    /// Picks the first ECDH ChipAuthenticationInfo with a matching key (by key ID when given).
+    /// Picks the first ECDH or DH ChipAuthenticationInfo with a matching key (by key ID when given).
     public static func select(_ dg14: SecurityInfos) throws(EMRTDError) -> Selection {
         let keys = dg14.chipAuthenticationPublicKeys
         guard !keys.isEmpty else { throw .unsupported("DG14 holds no ChipAuthenticationPublicKeyInfo: the chip offers no chip authentication") }
-        for info in dg14.chipAuthenticationInfos where Array(info.protocol.arcs.prefix(10)) == ecdhPrefix {
+        for info in dg14.chipAuthenticationInfos where [ecdhPrefix, dhPrefix].contains(Array(info.protocol.arcs.prefix(10))) {
             guard let cipher = sessionCipher(info.protocol) else { continue }
             let key = keys.first { info.keyID == nil || $0.keyID == nil || $0.keyID == info.keyID }
             if let key { return Selection(info: info, publicKey: key, cipher: cipher) }
@@ -29,7 +31,7 @@ public enum ChipAuthentication {
         if dg14.chipAuthenticationInfos.isEmpty, let key = keys.first {
             return Selection(info: nil, publicKey: key, cipher: .tripleDES)
         }
-        throw .unsupported("DG14 offers only chip authentication variants this reader does not implement (DH, or an unknown cipher)")
+        throw .unsupported("DG14 offers only chip authentication variants this reader does not implement (an unknown cipher)")
     }
 
     /// The cipher named by the last arc of an id-CA OID.
@@ -47,12 +49,23 @@ public enum ChipAuthentication {
     /// A chip that refuses a step throws `.status`; one answering with wrong keys shows up on the next command.
     public static func run(_ channel: SecureMessagingChannel, dg14: SecurityInfos) throws(EMRTDError) -> (SecureMessagingChannel, String) {
         let selection = try select(dg14)
-        let key = try ChipPublicKey(subjectPublicKeyInfo: selection.publicKey.subjectPublicKeyInfo, what: "DG14 chip-authentication key")
-        guard case .ec(let name, let chipPoint) = key.kind else { throw .unsupported("DG14 chip-authentication key is not an EC key") }
-        let curve = try EllipticCurve(name)
-        let ephemeral = try curve.randomScalar()
-        let ephemeralPublic = try curve.multiply(ephemeral)
-        let shared = try curve.xCoordinate(curve.multiply(ephemeral, chipPoint))
+        let spki = selection.publicKey.subjectPublicKeyInfo
+        let ephemeralPublic: [UInt8], shared: [UInt8], agreement: String
+        if (try? SubjectPublicKeyInfo(derEncoded: spki, file: .dataGroup(14)))?.algorithm.dotted == DHChipKey.algorithm {
+            let dh = try DHChipKey(subjectPublicKeyInfo: spki)
+            let ephemeral = try dh.randomExponent()
+            ephemeralPublic = try dh.power(ephemeral)
+            shared = try dh.power(ephemeral, base: dh.y)
+            agreement = "DH \(dh.p.count * 8)-bit"
+        } else {
+            let key = try ChipPublicKey(subjectPublicKeyInfo: spki, what: "DG14 chip-authentication key")
+            guard case .ec(let name, let chipPoint) = key.kind else { throw .unsupported("DG14 chip-authentication key is an RSA key") }
+            let curve = try EllipticCurve(name)
+            let ephemeral = try curve.randomScalar()
+            ephemeralPublic = try curve.multiply(ephemeral)
+            shared = try curve.xCoordinate(curve.multiply(ephemeral, chipPoint))
+            agreement = "ECDH \(name.rawValue)"
+        }
         let keyReference = selection.info?.keyID ?? selection.publicKey.keyID
         let reference = keyReference.map { TLV(tag: 0x84, value: $0).encoded } ?? []
         if selection.cipher == .tripleDES {
@@ -69,7 +82,7 @@ public enum ChipAuthentication {
         }
         let (enc, mac) = try KeyDerivation.sessionKeys(shared, cipher: selection.cipher)
         let keys = SessionKeys(cipher: selection.cipher, encryption: enc, mac: mac, ssc: [UInt8](repeating: 0, count: selection.cipher.blockSize))
-        return (SecureMessagingChannel(base: channel.base, keys: keys), "CA ECDH \(name.rawValue) \(selection.cipher.rawValue)")
+        return (SecureMessagingChannel(base: channel.base, keys: keys), "CA \(agreement) \(selection.cipher.rawValue)")
     }
 
     @discardableResult
