@@ -115,6 +115,10 @@ struct ScriptedKioskLookups: LookupRunner {
             await hub.handle(.cardInserted(reader: readerName, atr: [0x3B, 0x88]))
             return HTTPResponse.Status.ok
         }
+        router.post("sim/unresponsive") { _, _ in
+            await hub.handle(.cardUnresponsive(reader: readerName))
+            return HTTPResponse.Status.ok
+        }
         router.post("sim/remove") { _, _ in
             await hub.handle(.cardRemoved(reader: readerName))
             return HTTPResponse.Status.ok

@@ -1,9 +1,15 @@
 import Hummingbird
 import NIOCore
 
-/// Serves the kiosk page at `/kiosk/` (no token: the page itself holds no data and refuses to work until it
-/// is given the API token in its URL fragment, `#token=…`) and the holder's details at
-/// `/v1/sessions/{id}/citizen` (token required; only while the card is on the reader).
+/// Serves the kiosk page at `/kiosk/` and the holder's details at `/v1/sessions/{id}/citizen` (token required;
+/// only while the card is on the reader).
+///
+/// The token: the kiosk launcher opens `http://127.0.0.1:8787/kiosk/#token=<content of api.token>` (optionally
+/// `&lang=en`, `&clear=<seconds before personal data leaves the screen after card removal, default 10>`,
+/// `&reader=<reader id>`). A fragment is never sent to the server, logged or put in a Referer; the page removes it
+/// from the address bar at once, keeps the token in memory only and refuses to work without it. The page itself is
+/// served without a token because it holds no data; the agent never injects the token into it (any local user
+/// could then fetch it).
 public struct KioskRoutes: Sendable {
     let hub: SessionHub
     let assets: KioskAssets

@@ -183,7 +183,9 @@
         if (citizen && clearSeconds > 0) { renderCitizen(s, true); return; }
         clearPersonal(); show("s-place"); return;
       case "card-present":
-        cancelClear(); clearPersonal(); renderReading({ percent: 0, step: "access" }); return;
+        cancelClear(); clearPersonal();
+        if (s.lastEvent === "card-unresponsive" || s.message) { $("error-text").textContent = t("unresponsive"); show("s-error"); return; }
+        renderReading({ percent: 0, step: "access" }); return;
       case "waiting-for-key": case "failed": {
         cancelClear(); clearPersonal();
         const m = $("key-message");
