@@ -1,5 +1,4 @@
 import CentralAPI
-import Crypto
 import Foundation
 import GRDB
 
@@ -39,21 +38,11 @@ public final class SQLiteCentralStorage: CentralStorage {
         try migrator.migrate(pool)
     }
 
-    static func fingerprint(_ item: RecordUpload) -> Data {
-        var hasher = SHA256()
-        for field in [item.stream, item.kind, String(item.createdAt.timeIntervalSince1970)] {
-            hasher.update(data: Data(field.utf8))
-            hasher.update(data: Data([0]))
-        }
-        hasher.update(data: item.payload)
-        return Data(hasher.finalize())
-    }
-
     public func intake(_ items: [RecordUpload], accepted: @Sendable (RecordUpload) -> String?) async throws -> [RecordAnswer] {
         try await pool.write { db in
             var answers: [RecordAnswer] = []
             for item in items {
-                let fingerprint = Self.fingerprint(item)
+                let fingerprint = item.fingerprint
                 if let row = try Row.fetchOne(db, sql: "SELECT id, fingerprint FROM record WHERE idempotencyKey = ?",
                                               arguments: [item.idempotencyKey]) {
                     if (row["fingerprint"] as Data) == fingerprint {

@@ -12,7 +12,11 @@ struct IDGateCentral: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one and prints it).") var port = 8086
-    @Option(help: "SQLite database file.") var database = "idgate-central.sqlite"
+    @Option(name: .customLong("storage"), help: "Storage back end: sqlite (one machine) or postgres (a fleet).")
+    var storageKind = CentralStorageKind.sqlite
+    @Option(help: "SQLite database file (--storage sqlite).") var database = "idgate-central.sqlite"
+    @Option(help: "postgres://user[:password]@host[:port]/database (--storage postgres; or set IDGATE_POSTGRES_URL).")
+    var postgresURL: String?
     @Option(help: "File with one accepted agent token per line (or set IDGATE_AGENT_TOKENS, comma-separated).")
     var agentTokensFile: String?
     @Option(help: "Admin token for /admin (or set IDGATE_ADMIN_TOKEN); admin routes are off without it.")
@@ -44,7 +48,7 @@ struct IDGateCentral: AsyncParsableCommand {
         config.agentTokens = tokens
         config.faults = FaultPlan(latencyMilliseconds: faultLatencyMs, errorRate: faultErrorRate, dropAfterReceiveRate: faultDropRate)
         let simulator = gatewaySim ? InsuranceGatewaySimulator(username: gatewayUsername, password: gatewayPassword) : nil
-        var storage: any CentralStorage = try SQLiteCentralStorage(path: database)
+        var storage: any CentralStorage = try await openStorage(environment: environment)
         if let simulator {
             // Eligibility snapshot from the seeded people; certificates from pushes and agents' outboxes.
             storage = try await CentralGatewayBridge.attach(simulator, to: storage, leavingOut: Set(snapshotLeaveOut))
@@ -57,4 +61,18 @@ struct IDGateCentral: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("idgate-central listening on \(host):\(port)\n".utf8))
         }
     }
+
+    private func openStorage(environment: [String: String]) async throws -> any CentralStorage {
+        switch storageKind {
+        case .sqlite:
+            return try SQLiteCentralStorage(path: database)
+        case .postgres:
+            guard let url = postgresURL ?? environment["IDGATE_POSTGRES_URL"] else {
+                throw ValidationError("--storage postgres needs --postgres-url or IDGATE_POSTGRES_URL")
+            }
+            return try await PostgresCentralStorage.connect(url: url)
+        }
+    }
 }
+
+extension CentralStorageKind: ExpressibleByArgument {}

@@ -14,15 +14,15 @@ func quietLogger() -> Logger {
     return logger
 }
 
-private struct Central {
+struct Central {
     let folder: URL
-    let storage: SQLiteCentralStorage
+    let storage: any CentralStorage
     let service: CentralService
 
-    init() throws {
+    init(_ backend: CentralStorageKind) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgate-central-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        storage = try SQLiteCentralStorage(path: folder.appendingPathComponent("c.sqlite").path)
+        storage = try await backend.makeStorage(in: folder)
         var config = CentralConfiguration()
         config.port = 0
         config.agentTokens = ["agent"]
@@ -32,10 +32,13 @@ private struct Central {
         }, logger: quietLogger())
     }
 
+    /// Closes the store (PostgreSQL connections); call at the end of a test.
+    func close() async { await (storage as? PostgresCentralStorage)?.close() }
+
     func remove() { try? FileManager.default.removeItem(at: folder) }
 }
 
-private func send(_ method: String, _ url: URL, token: String?, headers: [String: String] = [:], body: String? = nil) async throws -> (Int, String) {
+func send(_ method: String, _ url: URL, token: String?, headers: [String: String] = [:], body: String? = nil) async throws -> (Int, String) {
     var request = URLRequest(url: url)
     request.httpMethod = method
     if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -50,9 +53,9 @@ private func send(_ method: String, _ url: URL, token: String?, headers: [String
 
 @Suite("Central service over HTTP", .serialized)
 struct CentralServiceTests {
-    @Test("A replayed Idempotency-Key returns the original answer and stores no second record")
-    func idempotentIntake() async throws {
-        let central = try Central()
+    @Test("A replayed Idempotency-Key returns the original answer and stores no second record", arguments: testedBackends)
+    func idempotentIntake(backend: CentralStorageKind) async throws {
+        let central = try await Central(backend)
         defer { central.remove() }
         let running = try await central.service.startInBackground()
         defer { Task { await running.stop() } }
@@ -72,11 +75,12 @@ struct CentralServiceTests {
         let (status4, _) = try await send("POST", url, token: "agent", body: body)
         #expect(status4 == 400)
         #expect(try await central.storage.recordCount() == 1)
+        await central.close()
     }
 
-    @Test("Agent routes need a known token; health and the OpenAPI document do not")
-    func auth() async throws {
-        let central = try Central()
+    @Test("Agent routes need a known token; health and the OpenAPI document do not", arguments: testedBackends)
+    func auth(backend: CentralStorageKind) async throws {
+        let central = try await Central(backend)
         defer { central.remove() }
         let running = try await central.service.startInBackground()
         defer { Task { await running.stop() } }
@@ -89,11 +93,12 @@ struct CentralServiceTests {
         #expect(status == 200 && yaml.hasPrefix("openapi: 3.1.0"))
         for path in ["/v1/records:", "/v1/records/batch:", "/v1/snapshots/{dataset}:", "/admin/faults:"] { #expect(yaml.contains(path)) }
         #expect(try await send("GET", running.baseURL.appendingPathComponent("gateway/ping"), token: nil) == (200, "pong"))
+        await central.close()
     }
 
-    @Test("The admin endpoint changes the fault plan; an error rate of 1 fails every agent request")
-    func faultsByAdmin() async throws {
-        let central = try Central()
+    @Test("The admin endpoint changes the fault plan; an error rate of 1 fails every agent request", arguments: testedBackends)
+    func faultsByAdmin(backend: CentralStorageKind) async throws {
+        let central = try await Central(backend)
         defer { central.remove() }
         let running = try await central.service.startInBackground()
         defer { Task { await running.stop() } }
@@ -104,11 +109,12 @@ struct CentralServiceTests {
         #expect(try await send("PUT", faults, token: "admin", body: #"{"errorRate":2}"#).0 == 400)
         #expect(try await send("PUT", faults, token: "admin", body: #"{}"#).0 == 200)
         #expect(try await send("GET", running.baseURL.appendingPathComponent("v1/snapshots/x"), token: "agent").0 == 200)
+        await central.close()
     }
 
-    @Test("Snapshot export pages by cursor and refuses a cursor it did not issue")
-    func snapshotCursor() async throws {
-        let central = try Central()
+    @Test("Snapshot export pages by cursor and refuses a cursor it did not issue", arguments: testedBackends)
+    func snapshotCursor(backend: CentralStorageKind) async throws {
+        let central = try await Central(backend)
         defer { central.remove() }
         try await central.storage.putSnapshotRows(dataset: "d", rows: (0..<5).map { SnapshotEntry(key: "k\($0)", body: Data([UInt8($0)])) })
         let first = try await central.storage.snapshotPage(dataset: "d", after: nil, limit: 3)
@@ -124,5 +130,6 @@ struct CentralServiceTests {
         components?.queryItems = [URLQueryItem(name: "since", value: "abc")]
         let url = try #require(components?.url)
         #expect(try await send("GET", url, token: "agent").0 == 400)
+        await central.close()
     }
 }

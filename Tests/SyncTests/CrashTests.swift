@@ -15,11 +15,11 @@ private func probeURL() -> URL {
 
 @Suite("Crash safety of the outbox", .serialized)
 struct CrashTests {
-    @Test("Killing the agent with SIGKILL at random points during sync loses and doubles nothing")
-    func killNine() async throws {
+    @Test("Killing the agent with SIGKILL at random points during sync loses and doubles nothing", arguments: testedBackends)
+    func killNine(backend: CentralStorageKind) async throws {
         let probe = probeURL()
         try #require(FileManager.default.isExecutableFile(atPath: probe.path), "build idgate-outbox-probe first: \(probe.path)")
-        let harness = try SyncHarness(faults: FaultPlan(dropAfterReceiveRate: 0.1))
+        let harness = try await SyncHarness(backend, faults: FaultPlan(dropAfterReceiveRate: 0.1))
         defer { harness.remove() }
         let running = try await harness.central.startInBackground()
         let database = harness.folder.appendingPathComponent("probe.sqlite").path
@@ -62,6 +62,7 @@ struct CrashTests {
         let local = try agent.recordIDs()
         let central = try await harness.storage.recordKeys()
         await running.stop()
+        await harness.close()
         #expect(kills >= wantedKills)
         #expect(local.count > wantedKills)
         // Ids are numbered by the probe from what was committed: no gap means no lost local write.
@@ -70,6 +71,6 @@ struct CrashTests {
         #expect(Set(central).count == central.count)
         #expect(Set(central) == Set(local))
         #expect(try agent.syncStatus().backlog == 0)
-        print("crash test: \(kills) SIGKILLs in \(runs) runs, \(local.count) records, each arrived once, \(String(format: "%.1f", elapsed)) s")
+        print("crash test (\(backend.rawValue)): \(kills) SIGKILLs in \(runs) runs, \(local.count) records, each arrived once, \(String(format: "%.1f", elapsed)) s")
     }
 }

@@ -15,10 +15,10 @@ private let recorder: TestMetrics = {
 
 @Suite("Sync metrics")
 struct MetricsTests {
-    @Test("Delivered and dead-lettered counts and the backlog gauge follow a drain")
-    func metrics() async throws {
+    @Test("Delivered and dead-lettered counts and the backlog gauge follow a drain", arguments: testedBackends)
+    func metrics(backend: CentralStorageKind) async throws {
         let metrics = recorder
-        let harness = try SyncHarness()
+        let harness = try await SyncHarness(backend)
         defer { harness.remove() }
         let running = try await harness.central.startInBackground()
         var records = harness.records(12)
@@ -29,6 +29,7 @@ struct MetricsTests {
         options.metricsDimensions = dimensions
         let report = try await OutboxUploader(database: harness.database, transport: harness.client(running), options: options).drain()
         await running.stop()
+        await harness.close()
         #expect(report.delivered == 11)
         #expect(metrics.counterTotal(label: "idgate_sync_delivered_total", dimensions: dimensions) == 11)
         #expect(metrics.counterTotal(label: "idgate_sync_dead_lettered_total", dimensions: dimensions) == 1)

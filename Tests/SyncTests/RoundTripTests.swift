@@ -7,9 +7,9 @@ import Testing
 
 @Suite("Agent to central over loopback", .serialized)
 struct RoundTripTests {
-    @Test("Every record written at the counter arrives once, in order per stream")
-    func roundTrip() async throws {
-        let harness = try SyncHarness()
+    @Test("Every record written at the counter arrives once, in order per stream", arguments: testedBackends)
+    func roundTrip(backend: CentralStorageKind) async throws {
+        let harness = try await SyncHarness(backend)
         defer { harness.remove() }
         let running = try await harness.central.startInBackground()
         let records = harness.records(500)
@@ -25,12 +25,13 @@ struct RoundTripTests {
         let status = try harness.database.syncStatus()
         #expect(status.backlog == 0 && status.deadLetters == 0 && status.delivered == 500)
         #expect(status.lastSuccessAt != nil && status.lastError == nil && !status.offline)
-        print("round trip: 500 records in \(String(format: "%.2f", elapsed)) s")
+        print("round trip (\(backend.rawValue)): 500 records in \(String(format: "%.2f", elapsed)) s")
+        await harness.close()
     }
 
-    @Test("With the central down the outbox waits offline, and drains by itself when it is back")
-    func centralDownThenUp() async throws {
-        let harness = try SyncHarness()
+    @Test("With the central down the outbox waits offline, and drains by itself when it is back", arguments: testedBackends)
+    func centralDownThenUp(backend: CentralStorageKind) async throws {
+        let harness = try await SyncHarness(backend)
         defer { harness.remove() }
         let first = try await harness.central.startInBackground()
         let port = first.port
@@ -56,11 +57,12 @@ struct RoundTripTests {
         #expect(drained)
         #expect(try await harness.storage.recordCount() == 120)
         #expect(try harness.database.syncStatus().offline == false)
+        await harness.close()
     }
 
-    @Test("With half the requests failing (500 or dropped after processing) every record still arrives exactly once")
-    func halfFailing() async throws {
-        let harness = try SyncHarness(faults: FaultPlan(errorRate: 0.3, dropAfterReceiveRate: 0.2))
+    @Test("With half the requests failing (500 or dropped after processing) every record still arrives exactly once", arguments: testedBackends)
+    func halfFailing(backend: CentralStorageKind) async throws {
+        let harness = try await SyncHarness(backend, faults: FaultPlan(errorRate: 0.3, dropAfterReceiveRate: 0.2))
         defer { harness.remove() }
         let running = try await harness.central.startInBackground()
         let records = harness.records(400)
@@ -79,11 +81,12 @@ struct RoundTripTests {
             let expected = records.filter { $0.stream == "counter-\(stream)" }.map(\.id)
             #expect(keys.filter { expected.contains($0) } == expected)
         }
+        await harness.close()
     }
 
-    @Test("Requests that time out after the central processed them are replayed without a second record")
-    func timeouts() async throws {
-        let harness = try SyncHarness(faults: FaultPlan(latencyMilliseconds: 2_500))
+    @Test("Requests that time out after the central processed them are replayed without a second record", arguments: testedBackends)
+    func timeouts(backend: CentralStorageKind) async throws {
+        let harness = try await SyncHarness(backend, faults: FaultPlan(latencyMilliseconds: 2_500))
         defer { harness.remove() }
         let running = try await harness.central.startInBackground()
         try await harness.database.enqueue(harness.records(30))
@@ -97,11 +100,12 @@ struct RoundTripTests {
         #expect(second.failure == nil)
         #expect(try await harness.storage.recordCount() == 30)
         #expect(try harness.database.syncStatus().backlog == 0)
+        await harness.close()
     }
 
-    @Test("A record the central refuses becomes a dead letter with its reason; the rest of its stream goes on")
-    func deadLetter() async throws {
-        let harness = try SyncHarness()
+    @Test("A record the central refuses becomes a dead letter with its reason; the rest of its stream goes on", arguments: testedBackends)
+    func deadLetter(backend: CentralStorageKind) async throws {
+        let harness = try await SyncHarness(backend)
         defer { harness.remove() }
         let running = try await harness.central.startInBackground()
         var records = harness.records(10)
@@ -118,11 +122,12 @@ struct RoundTripTests {
         await running.stop()
         #expect(again.deadLettered == 1)
         #expect(try await harness.storage.recordCount() == 9)
+        await harness.close()
     }
 
-    @Test("A wrong agent token leaves the records queued and says so")
-    func wrongToken() async throws {
-        let harness = try SyncHarness()
+    @Test("A wrong agent token leaves the records queued and says so", arguments: testedBackends)
+    func wrongToken(backend: CentralStorageKind) async throws {
+        let harness = try await SyncHarness(backend)
         defer { harness.remove() }
         let running = try await harness.central.startInBackground()
         try await harness.database.enqueue(harness.records(3))
@@ -132,11 +137,12 @@ struct RoundTripTests {
         if case .unauthorized? = report.failure {} else { Issue.record("expected unauthorized, got \(String(describing: report.failure))") }
         #expect(try harness.database.syncStatus().backlog == 3)
         #expect(try harness.database.deadLetters().isEmpty)
+        await harness.close()
     }
 
-    @Test("Snapshots download since the stored cursor, one page per transaction")
-    func snapshotDownload() async throws {
-        let harness = try SyncHarness()
+    @Test("Snapshots download since the stored cursor, one page per transaction", arguments: testedBackends)
+    func snapshotDownload(backend: CentralStorageKind) async throws {
+        let harness = try await SyncHarness(backend)
         defer { harness.remove() }
         let running = try await harness.central.startInBackground()
         let rows = (0..<2_500).map { SnapshotEntry(key: String(format: "0010990%05d", $0), body: Data(#"{"covered":true,"n":\#($0)}"#.utf8)) }
@@ -155,6 +161,7 @@ struct RoundTripTests {
         #expect(try harness.database.snapshotBody(dataset: "eligibility", key: "001099000007") == Data(#"{"covered":false}"#.utf8))
         #expect(try harness.database.snapshotBody(dataset: "eligibility", key: "001099000008") == nil)
         #expect(try harness.database.snapshotRowCount(dataset: "eligibility") == 2_499)
-        print("snapshot import: 2500 rows in \(String(format: "%.2f", elapsed)) s")
+        print("snapshot import (\(backend.rawValue)): 2500 rows in \(String(format: "%.2f", elapsed)) s")
+        await harness.close()
     }
 }

@@ -4,19 +4,19 @@ import Logging
 import Store
 import Sync
 
-/// A temp folder with an agent database, and a central on a loopback port backed by its own SQLite file.
+/// A temp folder with an agent database, and a central on a loopback port backed by its own empty store.
 struct SyncHarness {
     static let token = "agent-token-1"
     let folder: URL
     let database: AppDatabase
-    let storage: SQLiteCentralStorage
+    let storage: any CentralStorage
     let central: CentralService
 
-    init(faults: FaultPlan = .none) throws {
+    init(_ backend: CentralStorageKind = .sqlite, faults: FaultPlan = .none) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("idgate-sync-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         database = try AppDatabase(path: folder.appendingPathComponent("agent.sqlite").path, keyring: .generate())
-        storage = try SQLiteCentralStorage(path: folder.appendingPathComponent("central.sqlite").path)
+        storage = try await backend.makeStorage(in: folder)
         var config = CentralConfiguration()
         config.port = 0
         config.agentTokens = [Self.token]
@@ -32,6 +32,9 @@ struct SyncHarness {
     func records(_ count: Int, prefix: String = "r", kind: String = "check-in") -> [CounterRecord] {
         (0..<count).map { CounterRecord(id: "\(prefix)-\($0)", stream: "counter-\($0 % 4)", kind: kind, payload: Data(#"{"n":\#($0)}"#.utf8)) }
     }
+
+    /// Closes the central's store; call at the end of a test.
+    func close() async { await SyncTests.close(storage) }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
 }

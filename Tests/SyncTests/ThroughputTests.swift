@@ -9,7 +9,7 @@ import Testing
 struct ThroughputTests {
     @Test("Single-record outbox inserts, batched inserts and a 10 000-record drain all complete and report their rates")
     func rates() async throws {
-        let harness = try SyncHarness()
+        let harness = try await SyncHarness()
         defer { harness.remove() }
         let singles = harness.records(1_000, prefix: "single")
         var started = Date()

@@ -1,0 +1,22 @@
+import CentralSim
+import Foundation
+import Testing
+
+/// The back ends the central tests run against: PostgreSQL whenever it is installed, and always in
+/// CI (CI=true), where a missing server fails the PostgreSQL cases instead of skipping them.
+let testedBackends: [CentralStorageKind] = {
+    let ci = ProcessInfo.processInfo.environment["CI"] == "true"
+    return PostgresScratchServer.isInstalled || ci ? [.sqlite, .postgres] : [.sqlite]
+}()
+
+extension CentralStorageKind: CustomTestStringConvertible {
+    public var testDescription: String { rawValue }
+
+    /// A new, empty central store of this kind (SQLite in `folder`, PostgreSQL on the shared scratch server).
+    func makeStorage(in folder: URL) async throws -> any CentralStorage {
+        switch self {
+        case .sqlite: try SQLiteCentralStorage(path: folder.appendingPathComponent("c.sqlite").path)
+        case .postgres: try await PostgresScratchServer.shared().makeStorage(logger: quietLogger())
+        }
+    }
+}
