@@ -93,6 +93,16 @@ struct ChipAuthFullReadTests {
         #expect(read.chipStatement == "chip keys not authenticated by the SOD")
     }
 
+    @Test("Past the deadline no further file is read and a note says why")
+    func deadline() throws {
+        let profile = try CCCDProfile(CitizenSample.samples[0], pki: nil)
+        let reader = SimulatedReader(profile.configuration())
+        let (sm, _) = try reader.open(profile.accessKeys)
+        let read = try CardVerification.read(sm, wire: reader.wire, trustStore: TrustStore(), deadline: .now - .seconds(1))
+        #expect(read.files.isEmpty && read.citizen == nil)
+        #expect(read.notes.contains("DG13 not read: the read took longer than allowed"))
+    }
+
     @Test("Without a SOD, passing CA/AA are not vouched for")
     func noSOD() throws {
         let profile = try CCCDProfile(CitizenSample.samples[0], pki: nil)

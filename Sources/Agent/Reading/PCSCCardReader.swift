@@ -58,7 +58,7 @@ public struct PCSCCardReader: CardReader {
             progress(CardReadProgress(step: "access", percent: 5))
             let (sm, outcome) = try CCCDAccess.open(wire, keys: keys, usePACE: usePACE, reset: { () throws(CardIOError) in try card.reconnect() })
             progress(CardReadProgress(step: "access", percent: 15))
-            let read = try CardVerification.read(sm, wire: wire, trustStore: trustStore, progress: progress)
+            let read = try CardVerification.read(sm, wire: wire, trustStore: trustStore, deadline: started + timeout, progress: progress)
             if ContinuousClock.now - started > timeout { return .failure(.timedOut(seconds: Int(timeout.components.seconds))) }
             let elapsed = ContinuousClock.now - started
             var result = CardReadResult(

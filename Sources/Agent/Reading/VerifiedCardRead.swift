@@ -45,8 +45,10 @@ public enum CardVerification {
 
     /// Reads and verifies over `channel` (the access-control session) with APDUs counted on `wire`.
     /// `verdict` is called with the report before DG2 is read; `progress` after each step (percent 15…100).
+    /// Past `deadline` no further file is read (a note says so).
     public static func read(_ channel: SecureMessagingChannel, wire: CountingChannel, trustStore: TrustStore,
-        progress: (CardReadProgress) -> Void = { _ in }, verdict: (AuthenticationReport) -> Void = { _ in }) throws(EMRTDError) -> VerifiedCardRead
+        deadline: ContinuousClock.Instant? = nil, progress: (CardReadProgress) -> Void = { _ in },
+        verdict: (AuthenticationReport) -> Void = { _ in }) throws(EMRTDError) -> VerifiedCardRead
     {
         var sm = channel
         var reader = FileReader(channel: sm)
@@ -59,6 +61,7 @@ public enum CardVerification {
         var stopped: String?
         for (i, file) in files.enumerated() {
             if file.name == "DG2" { verdict(report(results, ca: ca, aa: aa, trustStore: trustStore)) }
+            if stopped == nil, let deadline, ContinuousClock.now > deadline { stopped = "the read took longer than allowed" }
             if let stopped {
                 notes.append("\(file.name) not read: \(stopped)")
                 continue
