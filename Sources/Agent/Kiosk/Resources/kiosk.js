@@ -18,7 +18,11 @@
       fullName: "Họ và tên", dateOfBirth: "Ngày sinh", sex: "Giới tính", idNumber: "Số căn cước", address: "Nơi thường trú",
       male: "Nam", female: "Nữ",
       verified: "Thẻ thật: chữ ký số hợp lệ", untrusted: "Chữ ký hợp lệ nhưng chưa tin cậy được cơ quan cấp",
-      unchecked: "Chưa kiểm tra chữ ký số", failedVerdict: (v) => `Không xác thực được thẻ: ${v}`,
+      unchecked: "Chưa kiểm tra chữ ký số",
+      failureCodes: { datagrouphashmismatch: "dữ liệu trên chip đã bị sửa", badsodsignature: "chữ ký số sai",
+        signercertificatebadsignature: "chứng thư ký sai", certificateexpired: "chứng thư đã hết hạn", signerrevoked: "chứng thư đã bị thu hồi",
+        nosod: "thẻ không có chữ ký số", nosignercertificate: "thiếu chứng thư ký", malformedsod: "chữ ký số hỏng",
+        datagroupnotinsod: "dữ liệu không được ký" }, failedVerdict: (v) => `Không xác thực được thẻ: ${v}`,
       insurance: "Bảo hiểm y tế", licenseHealth: "Khám sức khỏe lái xe",
       verdicts: { eligible: "Còn hiệu lực", "not-found": "Không tìm thấy", "verify-later": "Cần kiểm tra lại sau",
         valid: "Giấy khám còn hiệu lực", "renewal-ready": "Sẵn sàng gia hạn", expired: "Đã hết hạn", ineligible: "Không đủ điều kiện" },
@@ -48,7 +52,11 @@
       fullName: "Full name", dateOfBirth: "Date of birth", sex: "Sex", idNumber: "ID number", address: "Permanent address",
       male: "Male", female: "Female",
       verified: "Genuine card: signature verified", untrusted: "Signature valid but issuer not trusted",
-      unchecked: "Signature not checked", failedVerdict: (v) => `Card could not be verified: ${v}`,
+      unchecked: "Signature not checked",
+      failureCodes: { datagrouphashmismatch: "the chip's data was altered", badsodsignature: "the signature is wrong",
+        signercertificatebadsignature: "the signer certificate is wrong", certificateexpired: "the certificate has expired",
+        signerrevoked: "the certificate was revoked", nosod: "the card has no signature", nosignercertificate: "no signer certificate",
+        malformedsod: "the signature is damaged", datagroupnotinsod: "data not covered by the signature" }, failedVerdict: (v) => `Card could not be verified: ${v}`,
       insurance: "Health insurance", licenseHealth: "Driver health check",
       verdicts: { eligible: "Valid", "not-found": "Not found", "verify-later": "Check again later",
         valid: "Valid certificate", "renewal-ready": "Renewal ready", expired: "Expired", ineligible: "Not eligible" },
@@ -216,12 +224,14 @@
     show("s-reading");
   }
 
+  // Codes from PassiveAuthenticationOutcome.code (verified, issuerNotTrusted, dataGroupHashMismatch…); green only for verified.
   function verdictOf(result) {
     const v = result && result.verification && result.verification.verdict;
     if (!v) return { cls: "warn", text: t("unchecked") };
-    if (/^verified$/i.test(v)) return { cls: "ok", text: t("verified") };
-    if (/not trusted|untrusted/i.test(v)) return { cls: "warn", text: t("untrusted") };
-    return { cls: "bad", text: t("failedVerdict")(v) };
+    const code = v.replace(/[^a-z]/gi, "").toLowerCase();
+    if (code === "verified") return { cls: "ok", text: t("verified") };
+    if (code.includes("nottrusted") || code.includes("untrusted")) return { cls: "warn", text: t("untrusted") };
+    return { cls: "bad", text: t("failedVerdict")(t("failureCodes")[code] || v) };
   }
 
   function renderCitizen(s, removed) {
