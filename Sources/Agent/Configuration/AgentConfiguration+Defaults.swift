@@ -28,6 +28,9 @@ extension AgentConfiguration {
         short_apdus = false
         # Give up a read that takes longer than this.
         read_timeout_seconds = 30
+        # Directory of trusted CSCA certificates (.der/.cer/.crt/.pem) and ICAO master lists (.ml), loaded at
+        # start. Empty: no CSCA is trusted and every card reads as "issuer not trusted" (--demo trusts its test CSCA).
+        trust_store = ""
 
         [access]
         # A fixed access key for every card (test benches, demo). Either a CAN (6 digits) ...

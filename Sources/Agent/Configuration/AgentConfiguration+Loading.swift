@@ -119,11 +119,18 @@ extension AgentConfiguration {
             if !(1...600).contains(timeout) { fail("readers.read_timeout_seconds", "must be 1…600 seconds, got \(timeout)") }
             let remember = int("access.remember_seconds")
             if !(0...3600).contains(remember) { fail("access.remember_seconds", "must be 0…3600 seconds (0 never remembers), got \(remember)") }
+            let trustDir = string("readers.trust_store")
+            if !trustDir.isEmpty {
+                do throws(AgentError) { _ = try AgentConfiguration.loadTrustStore(directory: trustDir) } catch {
+                    if case .configurationFile(_, let problem) = error { fail("readers.trust_store", problem) }
+                }
+            }
             let fixed = fixedKey()
             guard let level, let listen, issues.isEmpty else { return nil }
             return AgentConfiguration(
                 stateDirectory: stateDir, logLevel: level, apiEnabled: bool("api.enabled"), listen: listen, tokenFile: tokenFile,
                 readerFilter: strings("readers.include"), shortAPDUs: bool("readers.short_apdus"), readTimeout: .seconds(timeout),
+                trustStoreDirectory: trustDir.isEmpty ? nil : trustDir,
                 fixedAccessKey: fixed, usePACE: bool("access.use_pace"), rememberKeys: remember > 0 ? .seconds(remember) : nil,
                 metricsEnabled: bool("metrics.enabled"))
         }

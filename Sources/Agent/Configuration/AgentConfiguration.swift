@@ -13,6 +13,8 @@ public struct AgentConfiguration: Sendable, Hashable {
     public var readerFilter: [String]
     public var shortAPDUs: Bool
     public var readTimeout: Duration
+    /// Directory of trusted CSCA certificates and master lists (`readers.trust_store`); nil trusts none.
+    public var trustStoreDirectory: String?
     /// The access key every card is opened with, when configured.
     public var fixedAccessKey: AccessKeyInput?
     public var usePACE: Bool
