@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTests",
-            dependencies: ["Agent", "EMRTD", "CardSim", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["Agent", "EMRTD", "CardSim", "PassiveAuth", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -1,6 +1,8 @@
 import Agent
 import ArgumentParser
 import CardIO
+import CardSim
+import PassiveAuth
 import Foundation
 import Logging
 import Metrics
@@ -67,15 +69,19 @@ struct Serve: AsyncParsableCommand {
             }
             readinessExtra.insert(.database)
         }
-        let daemon = AgentDaemon(configuration: configuration, metrics: metrics, extraReadiness: readinessExtra, logger: logger)
+        var demoCard: CCCDCard?
+        var trustStore: TrustStore
+        do { trustStore = try configuration.trustStore() } catch { fail("\(error)", code: 78) }
         if demo {
+            do { (demoCard, trustStore) = try DemoCard.complete(trusting: trustStore) } catch { fail("demo card: \(error)", code: 70) }
+        }
+        let daemon = AgentDaemon(configuration: configuration, trustStore: trustStore, metrics: metrics, extraReadiness: readinessExtra, logger: logger)
+        if demo, let demoCard {
             daemon.readiness.mark(.database)
-            let card: DemoCardService
-            do { card = DemoCardService(card: try DemoCard.make(), hub: daemon.hub) } catch { fail("demo card: \(error)", code: 70) }
-            extra.append(card)
+            extra.append(DemoCardService(card: demoCard, hub: daemon.hub))
             let key = DemoCard.accessKey
             FileHandle.standardError.write(Data("""
-                idgate demo: simulated CCCD of a fictional citizen on "Virtual PCD 00 00"; state in \(configuration.stateDirectory)
+                idgate demo: complete simulated CCCD (SOD signed by a generated test CSCA, which this run trusts; chip and active authentication) of a fictional citizen on "Virtual PCD 00 00"; state in \(configuration.stateDirectory)
                 idgate demo: open it with the QR text {"qr": "\(key.qr ?? "")"} or the CAN {"can": "\(DemoCard.sample.idNumber.suffix(6))"}
                 idgate demo: API token in \(configuration.tokenFile)\n
                 """.utf8))
