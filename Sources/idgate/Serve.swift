@@ -51,6 +51,7 @@ struct Serve: AsyncParsableCommand {
 
         var extra: [any Service] = []
         var readinessExtra: Set<Readiness.Condition> = []
+        var database: AppDatabase?
         if demo {
             if case .failure(let error) = Result(catching: { () throws(CardIOError) in try PCSCContext().release() }) {
                 fail("""
@@ -63,7 +64,7 @@ struct Serve: AsyncParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])
-                _ = try AppDatabase(path: configuration.stateDirectory + "/idgate.sqlite", keyring: StoreKeyring.generate())
+                database = try AppDatabase(path: configuration.stateDirectory + "/idgate.sqlite", keyring: StoreKeyring.generate())
             } catch {
                 fail("cannot open the demo database in \(configuration.stateDirectory): \(error)", code: 73)
             }
@@ -75,7 +76,22 @@ struct Serve: AsyncParsableCommand {
         if demo {
             do { (demoCard, trustStore) = try DemoCard.complete(trusting: trustStore) } catch { fail("demo card: \(error)", code: 70) }
         }
-        let daemon = AgentDaemon(configuration: configuration, trustStore: trustStore, metrics: metrics, extraReadiness: readinessExtra, logger: logger)
+        var lookupConfiguration = configuration.lookups
+        if demo, lookupConfiguration == nil {
+            do { lookupConfiguration = try await DemoGateway.start(citizen: DemoCard.sample) } catch { fail("demo gateway: \(error)", code: 70) }
+        }
+        var lookups: any LookupRunner = NoLookups()
+        if let lookupConfiguration {
+            do {
+                let db = try database ?? AppDatabase(path: configuration.stateDirectory + "/idgate.sqlite",
+                                                     keyring: try StoreKeyring.load(fallbackPath: lookupConfiguration.databaseKeyFile))
+                lookups = GatewayLookups(configuration: lookupConfiguration, database: db, logger: Logger(label: "idgate.lookups"))
+            } catch {
+                fail("cannot open the look-up database \(configuration.stateDirectory)/idgate.sqlite (key file \(lookupConfiguration.databaseKeyFile)): \(error)", code: 73)
+            }
+        }
+        let daemon = AgentDaemon(configuration: configuration, trustStore: trustStore, lookups: lookups, metrics: metrics,
+                                 extraReadiness: readinessExtra, logger: logger)
         if demo, let demoCard {
             daemon.readiness.mark(.database)
             extra.append(DemoCardService(card: demoCard, hub: daemon.hub))

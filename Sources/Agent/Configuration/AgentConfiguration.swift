@@ -21,6 +21,8 @@ public struct AgentConfiguration: Sendable, Hashable {
     /// How long a key that opened a card is remembered for the same card on the same reader; nil never.
     public var rememberKeys: Duration?
     public var metricsEnabled: Bool
+    /// The look-ups after a read (`[lookups]`); nil when `lookups.gateway_url` is empty.
+    public var lookups: LookupConfiguration?
 
     /// True when the agent serves `reader`.
     public func serves(reader: String) -> Bool {
