@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "CardIO", "CardSim", "COpenSSL", "EMRTD", "LDS", "VNID", "PassiveAuth", .product(name: "Logging", package: "swift-log"),
+                "CardIO", "CardSim", "COpenSSL", "EMRTD", "LDS", "VNID", "PassiveAuth", "Eligibility", "LicenseHealth", "Store", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTests",
-            dependencies: ["Agent", "EMRTD", "CardSim", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["Agent", "EMRTD", "CardSim", "PassiveAuth", "Eligibility", "InsuranceGatewaySim", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
         .executableTarget(

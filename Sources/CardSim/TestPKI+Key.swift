@@ -66,6 +66,7 @@ extension LDS.DigestAlgorithm {
 /// A private key generated at run time by libcrypto (never stored), freed on deinit.
 public final class TestKey: @unchecked Sendable {
     // Immutable after init; used for signing only.
+    // Freed in deinit: read `raw` only while the key is kept alive (a parameter, self, or withExtendedLifetime).
     let raw: OpaquePointer
 
     private init(raw: OpaquePointer) { self.raw = raw }

@@ -4,6 +4,7 @@ import LDS
 /// A public key held by libcrypto (RSA or EC, named or explicit curve parameters), freed on deinit.
 public final class PublicKey: @unchecked Sendable {
     // Immutable after init; libcrypto keys are safe to use from several threads for verification.
+    // Freed in deinit: read `raw` only while the key is kept alive (a parameter, self, or withExtendedLifetime).
     let raw: OpaquePointer
 
     /// The subject public key of a certificate, loaded with `d2i_X509` and `X509_get_pubkey`.

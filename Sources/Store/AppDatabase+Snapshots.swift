@@ -27,18 +27,21 @@ extension AppDatabase {
 
     /// Applies one downloaded page and moves the cursor, in one transaction.
     public func applySnapshotPage(dataset: String, rows: [SnapshotRow], cursor: String) async throws {
-        // Seal and index outside the write transaction; the writer only runs SQL.
-        var changes: [(digests: [Data], current: Data, sealed: (keyID: String, box: Data)?)] = []
+        // Seal and index outside the write transaction, with keys set up once; the writer only runs SQL.
+        let sealer = try StoreKeyring.BatchSealer(keyring)
+        var changes: [(digests: [Data], current: Data, sealed: Data?)] = []
         changes.reserveCapacity(rows.count)
         for row in rows {
-            let indexes = keyring.blindIndexes(of: row.key)
-            guard let current = indexes.first else { throw StoreError.unknownKey(id: keyring.currentKeyID) }
-            changes.append((indexes.map(\.digest), current.digest, row.deleted ? nil : try keyring.seal(row.body)))
+            let digests = sealer.digests(of: row.key)
+            guard let current = digests.first else { throw StoreError.unknownKey(id: keyring.currentKeyID) }
+            changes.append((digests, current, row.deleted ? nil : try sealer.seal(row.body)))
         }
-        let digestKeyID = keyring.currentKeyID
+        let keyID = sealer.currentKeyID
         try await guardedAsync {
             try await pool.write { [changes] db in
                 let now = Date()
+                // Converted once: a Date becomes a formatted string on every bind.
+                let updatedAt = now.databaseValue
                 let upsert = try db.cachedStatement(sql: """
                     INSERT INTO snapshotRow (dataset, keyDigest, digestKeyID, bodyKeyID, body, updatedAt) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT(dataset, keyDigest) DO UPDATE SET
@@ -51,7 +54,7 @@ extension AppDatabase {
                         for digest in change.digests { try delete.execute(arguments: [dataset, digest]) }
                         continue
                     }
-                    try upsert.execute(arguments: [dataset, change.current, digestKeyID, sealed.keyID, sealed.box, now])
+                    try upsert.execute(arguments: [dataset, change.current, keyID, keyID, sealed, updatedAt])
                 }
                 try db.execute(sql: """
                     INSERT INTO snapshotCursor (dataset, cursor, updatedAt) VALUES (?, ?, ?)

@@ -1,6 +1,8 @@
 import Agent
 import ArgumentParser
 import CardIO
+import CardSim
+import PassiveAuth
 import Foundation
 import Logging
 import Metrics
@@ -49,6 +51,7 @@ struct Serve: AsyncParsableCommand {
 
         var extra: [any Service] = []
         var readinessExtra: Set<Readiness.Condition> = []
+        var database: AppDatabase?
         if demo {
             if case .failure(let error) = Result(catching: { () throws(CardIOError) in try PCSCContext().release() }) {
                 fail("""
@@ -61,21 +64,40 @@ struct Serve: AsyncParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])
-                _ = try AppDatabase(path: configuration.stateDirectory + "/idgate.sqlite", keyring: StoreKeyring.generate())
+                database = try AppDatabase(path: configuration.stateDirectory + "/idgate.sqlite", keyring: StoreKeyring.generate())
             } catch {
                 fail("cannot open the demo database in \(configuration.stateDirectory): \(error)", code: 73)
             }
             readinessExtra.insert(.database)
         }
-        let daemon = AgentDaemon(configuration: configuration, metrics: metrics, extraReadiness: readinessExtra, logger: logger)
+        var demoCard: CCCDCard?
+        var trustStore: TrustStore
+        do { trustStore = try configuration.trustStore() } catch { fail("\(error)", code: 78) }
         if demo {
+            do { (demoCard, trustStore) = try DemoCard.complete(trusting: trustStore) } catch { fail("demo card: \(error)", code: 70) }
+        }
+        var lookupConfiguration = configuration.lookups
+        if demo, lookupConfiguration == nil {
+            do { lookupConfiguration = try await DemoGateway.start(citizen: DemoCard.sample) } catch { fail("demo gateway: \(error)", code: 70) }
+        }
+        var lookups: any LookupRunner = NoLookups()
+        if let lookupConfiguration {
+            do {
+                let db = try database ?? AppDatabase(path: configuration.stateDirectory + "/idgate.sqlite",
+                                                     keyring: try StoreKeyring.load(fallbackPath: lookupConfiguration.databaseKeyFile))
+                lookups = GatewayLookups(configuration: lookupConfiguration, database: db, logger: Logger(label: "idgate.lookups"))
+            } catch {
+                fail("cannot open the look-up database \(configuration.stateDirectory)/idgate.sqlite (key file \(lookupConfiguration.databaseKeyFile)): \(error)", code: 73)
+            }
+        }
+        let daemon = AgentDaemon(configuration: configuration, trustStore: trustStore, lookups: lookups, metrics: metrics,
+                                 extraReadiness: readinessExtra, logger: logger)
+        if demo, let demoCard {
             daemon.readiness.mark(.database)
-            let card: DemoCardService
-            do { card = DemoCardService(card: try DemoCard.make(), hub: daemon.hub) } catch { fail("demo card: \(error)", code: 70) }
-            extra.append(card)
+            extra.append(DemoCardService(card: demoCard, hub: daemon.hub))
             let key = DemoCard.accessKey
             FileHandle.standardError.write(Data("""
-                idgate demo: simulated CCCD of a fictional citizen on "Virtual PCD 00 00"; state in \(configuration.stateDirectory)
+                idgate demo: complete simulated CCCD (SOD signed by a generated test CSCA, which this run trusts; chip and active authentication) of a fictional citizen on "Virtual PCD 00 00"; state in \(configuration.stateDirectory)
                 idgate demo: open it with the QR text {"qr": "\(key.qr ?? "")"} or the CAN {"can": "\(DemoCard.sample.idNumber.suffix(6))"}
                 idgate demo: API token in \(configuration.tokenFile)\n
                 """.utf8))

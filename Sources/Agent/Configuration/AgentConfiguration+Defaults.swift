@@ -28,6 +28,9 @@ extension AgentConfiguration {
         short_apdus = false
         # Give up a read that takes longer than this.
         read_timeout_seconds = 30
+        # Directory of trusted CSCA certificates (.der/.cer/.crt/.pem) and ICAO master lists (.ml), loaded at
+        # start. Empty: no CSCA is trusted and every card reads as "issuer not trusted" (--demo trusts its test CSCA).
+        trust_store = ""
 
         [access]
         # A fixed access key for every card (test benches, demo). Either a CAN (6 digits) ...
@@ -41,6 +44,25 @@ extension AgentConfiguration {
         # Remember an access key that opened a card for this many seconds and reuse it when a card with
         # the same ATR is put on the same reader again. 0 (the default) never remembers keys.
         remember_seconds = 0
+
+        [lookups]
+        # After a read: insurance eligibility (BHYT card check) and the driver health-check certificate.
+        # The gateway's base URL; empty: no look-ups run. --demo serves a simulated gateway on loopback.
+        gateway_url = ""
+        # The gateway account. Set the password through IDGATE_LOOKUPS_GATEWAY_PASSWORD rather than this file.
+        gateway_username = ""
+        gateway_password = ""
+        # The staff member on whose behalf the card check is made (hoTenCb, cccdCb: 12-digit ID number).
+        staff_name = ""
+        staff_id = ""
+        # KQNhanLichSuKCB2024, KQNhanLichSuKCB2019 or NhanLichSuKCB2018.
+        card_check_endpoint = "KQNhanLichSuKCB2024"
+        # The licence class whose health certificate is checked; empty skips the certificate look-up.
+        licence_class = "B"
+        # Answer from the cache, the synced snapshot or provisionally when the gateway is slower than this.
+        answer_budget_ms = 1500
+        # Key file of the local database (<state_dir>/idgate.sqlite) holding cache, snapshots and the provisional queue.
+        database_key_file = "/etc/idgate/store.keys"
 
         [metrics]
         # Serve Prometheus metrics at /metrics on the API listener (no PII in metrics).

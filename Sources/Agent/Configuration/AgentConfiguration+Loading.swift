@@ -1,4 +1,6 @@
+import Eligibility
 import Foundation
+import LicenseHealth
 import Logging
 import TOMLKit
 
@@ -119,13 +121,54 @@ extension AgentConfiguration {
             if !(1...600).contains(timeout) { fail("readers.read_timeout_seconds", "must be 1…600 seconds, got \(timeout)") }
             let remember = int("access.remember_seconds")
             if !(0...3600).contains(remember) { fail("access.remember_seconds", "must be 0…3600 seconds (0 never remembers), got \(remember)") }
+            let trustDir = string("readers.trust_store")
+            if !trustDir.isEmpty {
+                do throws(AgentError) { _ = try AgentConfiguration.loadTrustStore(directory: trustDir) } catch {
+                    if case .configurationFile(_, let problem) = error { fail("readers.trust_store", problem) }
+                }
+            }
             let fixed = fixedKey()
+            let lookups = lookupConfiguration()
             guard let level, let listen, issues.isEmpty else { return nil }
             return AgentConfiguration(
                 stateDirectory: stateDir, logLevel: level, apiEnabled: bool("api.enabled"), listen: listen, tokenFile: tokenFile,
                 readerFilter: strings("readers.include"), shortAPDUs: bool("readers.short_apdus"), readTimeout: .seconds(timeout),
+                trustStoreDirectory: trustDir.isEmpty ? nil : trustDir,
                 fixedAccessKey: fixed, usePACE: bool("access.use_pace"), rememberKeys: remember > 0 ? .seconds(remember) : nil,
-                metricsEnabled: bool("metrics.enabled"))
+                metricsEnabled: bool("metrics.enabled"), lookups: lookups)
+        }
+
+        mutating func lookupConfiguration() -> LookupConfiguration? {
+            let text = string("lookups.gateway_url")
+            if text.isEmpty { return nil }
+            let url = URL(string: text)
+            if url == nil || !(url?.scheme == "http" || url?.scheme == "https") || url?.host == nil {
+                fail("lookups.gateway_url", "must be an http(s) URL such as https://egw.baohiemxahoi.gov.vn, got '\(text)'")
+            }
+            let username = string("lookups.gateway_username")
+            if username.isEmpty { fail("lookups.gateway_username", "must be set when lookups.gateway_url is (the gateway account)") }
+            let staffName = string("lookups.staff_name")
+            if staffName.isEmpty { fail("lookups.staff_name", "must be set when lookups.gateway_url is (hoTenCb: the staff member asking)") }
+            let staffID = string("lookups.staff_id")
+            if staffID.count != 12 || !staffID.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                fail("lookups.staff_id", "must be the staff member's 12-digit ID number (cccdCb), got \(staffID.count) characters")
+            }
+            let endpoint = string("lookups.card_check_endpoint")
+            if CardCheckEndpoint(rawValue: endpoint) == nil {
+                fail("lookups.card_check_endpoint", "must be one of " + CardCheckEndpoint.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(endpoint)'")
+            }
+            let classText = string("lookups.licence_class")
+            if !classText.isEmpty, LicenceClass(code: classText) == nil {
+                fail("lookups.licence_class", "must be empty or one of " + LicenceClass.allCases.map(\.rawValue).joined(separator: ", ") + ", got '\(classText)'")
+            }
+            let budget = int("lookups.answer_budget_ms")
+            if !(100...30_000).contains(budget) { fail("lookups.answer_budget_ms", "must be 100…30000 milliseconds, got \(budget)") }
+            let keyFile = string("lookups.database_key_file")
+            if !keyFile.hasPrefix("/") { fail("lookups.database_key_file", "must be an absolute path, got '\(keyFile)'") }
+            guard let url, let ep = CardCheckEndpoint(rawValue: endpoint) else { return nil }
+            return LookupConfiguration(
+                gatewayURL: url, username: username, password: string("lookups.gateway_password"), staffName: staffName, staffID: staffID,
+                cardCheckEndpoint: ep, licenceClass: LicenceClass(code: classText), answerBudget: .milliseconds(budget), databaseKeyFile: keyFile)
         }
 
         mutating func fixedKey() -> AccessKeyInput? {

@@ -13,12 +13,16 @@ public struct AgentConfiguration: Sendable, Hashable {
     public var readerFilter: [String]
     public var shortAPDUs: Bool
     public var readTimeout: Duration
+    /// Directory of trusted CSCA certificates and master lists (`readers.trust_store`); nil trusts none.
+    public var trustStoreDirectory: String?
     /// The access key every card is opened with, when configured.
     public var fixedAccessKey: AccessKeyInput?
     public var usePACE: Bool
     /// How long a key that opened a card is remembered for the same card on the same reader; nil never.
     public var rememberKeys: Duration?
     public var metricsEnabled: Bool
+    /// The look-ups after a read (`[lookups]`); nil when `lookups.gateway_url` is empty.
+    public var lookups: LookupConfiguration?
 
     /// True when the agent serves `reader`.
     public func serves(reader: String) -> Bool {

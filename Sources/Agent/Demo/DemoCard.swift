@@ -2,10 +2,12 @@ import CardIO
 import CardSim
 import EMRTD
 import Foundation
+import PassiveAuth
 import ServiceLifecycle
 
-/// The simulated CCCD of `idgate serve --demo`: a fictional citizen (CitizenSample) with COM, DG1, DG2
-/// and DG13, opened with the QR text printed on its face (or its CAN, the last 6 ID digits).
+/// The simulated CCCD of `idgate serve --demo`: a fictional citizen (CitizenSample), opened with the QR text printed
+/// on its face (or its CAN, the last 6 ID digits). `complete` is the card the demo serves; `make` (COM, DG1, DG2, DG13
+/// only, no SOD) stays for tests of the session flow that need no signatures.
 public enum DemoCard {
     public static let sample = CitizenSample.samples[0]
 
@@ -18,6 +20,16 @@ public enum DemoCard {
             0x011E: LDSBuilder.com(), 0x0101: LDSBuilder.dg1(for: p), 0x0102: LDSBuilder.dg2(for: p), 0x010D: LDSBuilder.dg13(for: p),
         ]
         return CCCDCard(.init(mode: .both, mrz: mrz, can: String(p.idNumber.suffix(6)), files: files))
+    }
+
+    /// The complete demo card (DG14/DG15/SOD, answering chip and active authentication) and the trust store
+    /// holding the test CSCA that signed it, generated at the sample's issue date so passive authentication verifies.
+    public static func complete(trusting base: TrustStore = TrustStore()) throws -> (card: CCCDCard, trustStore: TrustStore) {
+        let pki = try TestPKI.generate(now: CCCDProfile.issueDate(sample))
+        let profile = try CCCDProfile(sample, pki: pki)
+        var store = base
+        _ = store.add(try Certificate(derEncoded: pki.csca.der))
+        return (profile.card(), store)
     }
 
     /// The access key a demo client sends: the QR text of the card's face.

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import PassiveAuth
 import ServiceLifecycle
 
 /// Composes the agent from its configuration: reader monitor → sessions → local API or headless
@@ -23,7 +24,8 @@ public struct AgentDaemon: Sendable {
     public let notifier: SystemdNotifier
     let logger: Logger
 
-    public init(configuration: AgentConfiguration, cardReader: (any CardReader)? = nil, lookups: any LookupRunner = NoLookups(),
+    /// `trustStore` nil loads `configuration.trustStoreDirectory` (validated when the configuration was loaded).
+    public init(configuration: AgentConfiguration, cardReader: (any CardReader)? = nil, trustStore: TrustStore? = nil, lookups: any LookupRunner = NoLookups(),
                 metrics: AgentMetrics = AgentMetrics(), extraReadiness: Set<Readiness.Condition> = [],
                 notifier: SystemdNotifier = SystemdNotifier(), logger: Logger = Logger(label: "idgate"))
     {
@@ -31,7 +33,9 @@ public struct AgentDaemon: Sendable {
         self.metrics = metrics
         self.notifier = notifier
         self.logger = logger
-        let reader = cardReader ?? PCSCCardReader(usePACE: configuration.usePACE, shortAPDUs: configuration.shortAPDUs, timeout: configuration.readTimeout)
+        let trusted = trustStore ?? ((try? configuration.trustStore()) ?? TrustStore())
+        let reader = cardReader ?? PCSCCardReader(usePACE: configuration.usePACE, shortAPDUs: configuration.shortAPDUs, timeout: configuration.readTimeout,
+                                                  trustStore: trusted)
         let filter = configuration
         hub = SessionHub(policy: .init(fixedKey: configuration.fixedAccessKey, rememberFor: configuration.rememberKeys), cardReader: reader,
                          lookups: lookups, metrics: metrics, logger: logger, serves: { filter.serves(reader: $0) })

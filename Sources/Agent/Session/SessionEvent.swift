@@ -54,9 +54,15 @@ public struct LookupOutcome: Sendable, Hashable, Codable {
     /// e.g. "eligible", "not-found", "verify-later", "skipped".
     public var verdict: String
     public var detail: String?
-    public init(source: String, verdict: String, detail: String? = nil) {
+    /// Where the answer came from: "gateway", "central", "cache", "snapshot" or "provisional"; nil when none ran.
+    public var origin: String?
+    /// The origin for a person: "gateway (live)", "cache, 5 min old", "snapshot of 01/11/2026", "provisional — verify later".
+    public var originDetail: String?
+    public init(source: String, verdict: String, detail: String? = nil, origin: String? = nil, originDetail: String? = nil) {
         self.source = source
         self.verdict = verdict
         self.detail = detail
+        self.origin = origin
+        self.originDetail = originDetail
     }
 }

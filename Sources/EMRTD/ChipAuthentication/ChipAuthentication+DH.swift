@@ -59,7 +59,7 @@ package struct DHChipKey: Sendable, Hashable {
         let k = try BigNum()
         let order = try BigNum(q)
         repeat {
-            let ok = withExtendedLifetime(order) { BN_priv_rand_range(k.raw, order.raw) == 1 }
+            let ok = withExtendedLifetime((k, order)) { BN_priv_rand_range(k.raw, order.raw) == 1 }
             guard ok else { throw openSSLError("BN_priv_rand_range") }
         } while k.isZero
         return try k.bytes(padTo: q.count)
@@ -74,17 +74,20 @@ package struct DHChipKey: Sendable, Hashable {
         if base != nil {
             let one = try BigNum([1])
             let limit = try BigNum()
-            guard BN_sub(limit.raw, modulus.raw, one.raw) == 1 else { throw openSSLError("BN_sub") }
+            let subtracted = withExtendedLifetime((limit, modulus, one)) { BN_sub(limit.raw, modulus.raw, one.raw) == 1 }
+            guard subtracted else { throw openSSLError("BN_sub") }
             guard BigNum.compare(b, one) > 0, BigNum.compare(b, limit) < 0 else { throw .malformed("DH public value outside 1 < y < p-1") }
             let check = try BigNum()
             let order = try BigNum(q)
-            let ok = withExtendedLifetime(order) { BN_mod_exp(check.raw, b.raw, order.raw, modulus.raw, ctx.raw) == 1 }
+            let ok = withExtendedLifetime((check, b, order, modulus, ctx)) {
+                BN_mod_exp(check.raw, b.raw, order.raw, modulus.raw, ctx.raw) == 1
+            }
             guard ok else { throw openSSLError("BN_mod_exp") }
-            guard BN_is_one(check.raw) == 1 else { throw .malformed("DH public value is not in the prime-order subgroup") }
+            guard check.isOne else { throw .malformed("DH public value is not in the prime-order subgroup") }
         }
         let r = try BigNum()
         let e = try BigNum(exponent)
-        let ok = withExtendedLifetime((b, e, modulus, ctx)) { BN_mod_exp(r.raw, b.raw, e.raw, modulus.raw, ctx.raw) == 1 }
+        let ok = withExtendedLifetime((r, b, e, modulus, ctx)) { BN_mod_exp(r.raw, b.raw, e.raw, modulus.raw, ctx.raw) == 1 }
         guard ok else { throw openSSLError("BN_mod_exp") }
         return try r.bytes(padTo: p.count)
     }

@@ -12,6 +12,7 @@ package final class ChipPublicKey: @unchecked Sendable {
     }
 
     /// The EVP_PKEY (immutable after init).
+    // Freed in deinit: read `raw` only while the key is kept alive (a parameter, self, or withExtendedLifetime).
     let raw: OpaquePointer
     package let kind: Kind
 

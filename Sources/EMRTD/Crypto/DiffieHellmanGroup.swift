@@ -49,7 +49,8 @@ package final class DiffieHellmanGroup: @unchecked Sendable {
     package func randomExponent() throws(EMRTDError) -> [UInt8] {
         let k = try BigNum()
         repeat {
-            guard BN_priv_rand_range(k.raw, q.raw) == 1 else { throw openSSLError("BN_priv_rand_range") }
+            let ok = withExtendedLifetime(k) { BN_priv_rand_range(k.raw, q.raw) == 1 }
+            guard ok else { throw openSSLError("BN_priv_rand_range") }
         } while k.isZero
         return try k.bytes(padTo: q.byteCount)
     }
@@ -59,13 +60,15 @@ package final class DiffieHellmanGroup: @unchecked Sendable {
         let y = try BigNum(element)
         let one = try BigNum([1])
         let pMinusOne = try BigNum()
-        guard BN_sub(pMinusOne.raw, p.raw, one.raw) == 1 else { throw openSSLError("BN_sub") }
+        let subtracted = withExtendedLifetime((pMinusOne, one)) { BN_sub(pMinusOne.raw, p.raw, one.raw) == 1 }
+        guard subtracted else { throw openSSLError("BN_sub") }
         guard BigNum.compare(y, one) > 0, BigNum.compare(y, pMinusOne) < 0 else {
             throw .malformed("DH public value outside 1 < y < p-1")
         }
         let check = try BigNum()
-        guard BN_mod_exp(check.raw, y.raw, q.raw, p.raw, ctx.raw) == 1 else { throw openSSLError("BN_mod_exp") }
-        guard BN_is_one(check.raw) == 1 else { throw .malformed("DH public value is not in the prime-order subgroup") }
+        let raised = withExtendedLifetime((check, y)) { BN_mod_exp(check.raw, y.raw, q.raw, p.raw, ctx.raw) == 1 }
+        guard raised else { throw openSSLError("BN_mod_exp") }
+        guard check.isOne else { throw .malformed("DH public value is not in the prime-order subgroup") }
         return try y.bytes(padTo: elementSize)
     }
 
@@ -74,7 +77,8 @@ package final class DiffieHellmanGroup: @unchecked Sendable {
         let e = try BigNum(exponent)
         let b = try base.map { (bytes) throws(EMRTDError) in try BigNum(bytes) } ?? g
         let r = try BigNum()
-        guard BN_mod_exp(r.raw, b.raw, e.raw, p.raw, ctx.raw) == 1 else { throw openSSLError("BN_mod_exp") }
+        let ok = withExtendedLifetime((r, b, e)) { BN_mod_exp(r.raw, b.raw, e.raw, p.raw, ctx.raw) == 1 }
+        guard ok else { throw openSSLError("BN_mod_exp") }
         return try r.bytes(padTo: elementSize)
     }
 
@@ -83,7 +87,8 @@ package final class DiffieHellmanGroup: @unchecked Sendable {
         let x = try BigNum(a)
         let y = try BigNum(b)
         let r = try BigNum()
-        guard BN_mod_mul(r.raw, x.raw, y.raw, p.raw, ctx.raw) == 1 else { throw openSSLError("BN_mod_mul") }
+        let ok = withExtendedLifetime((r, x, y)) { BN_mod_mul(r.raw, x.raw, y.raw, p.raw, ctx.raw) == 1 }
+        guard ok else { throw openSSLError("BN_mod_mul") }
         return try r.bytes(padTo: elementSize)
     }
 }

@@ -65,7 +65,8 @@ package final class EllipticCurve: @unchecked Sendable {
     package func randomScalar() throws(EMRTDError) -> [UInt8] {
         let k = try BigNum()
         repeat {
-            guard BN_priv_rand_range(k.raw, order.raw) == 1 else { throw openSSLError("BN_priv_rand_range") }
+            let ok = withExtendedLifetime(k) { BN_priv_rand_range(k.raw, order.raw) == 1 }
+            guard ok else { throw openSSLError("BN_priv_rand_range") }
         } while k.isZero
         return try k.bytes(padTo: orderSize)
     }
@@ -85,9 +86,11 @@ package final class EllipticCurve: @unchecked Sendable {
         if let point {
             let p = try decode(point)
             defer { EC_POINT_free(p) }
-            guard EC_POINT_mul(group, r, nil, p, k.raw, ctx.raw) == 1 else { throw openSSLError("EC_POINT_mul") }
+            let ok = withExtendedLifetime(k) { EC_POINT_mul(group, r, nil, p, k.raw, ctx.raw) == 1 }
+            guard ok else { throw openSSLError("EC_POINT_mul") }
         } else {
-            guard EC_POINT_mul(group, r, k.raw, nil, nil, ctx.raw) == 1 else { throw openSSLError("EC_POINT_mul") }
+            let ok = withExtendedLifetime(k) { EC_POINT_mul(group, r, k.raw, nil, nil, ctx.raw) == 1 }
+            guard ok else { throw openSSLError("EC_POINT_mul") }
         }
         return try encode(r)
     }

@@ -12,6 +12,10 @@ func openSSLError(_ what: String) -> EMRTDError {
 }
 
 /// An owned BIGNUM, freed on deinit.
+///
+/// Lifetime hazard: Swift may release a local `BigNum` right after its last Swift use, and reading `raw` can be that
+/// last use, so `BN_f(x.raw)` may run on freed memory in optimised builds. Pass `raw` of a local or temporary only
+/// inside `withExtendedLifetime(x) { … }` (or use a method on the object, which keeps `self` alive for the call).
 final class BigNum {
     let raw: OpaquePointer
 
@@ -44,9 +48,10 @@ final class BigNum {
 
     static func compare(_ a: BigNum, _ b: BigNum) -> Int { Int(BN_cmp(a.raw, b.raw)) }
     var isZero: Bool { BN_is_zero(raw) == 1 }
+    var isOne: Bool { BN_is_one(raw) == 1 }
 }
 
-/// An owned BN_CTX, freed on deinit.
+/// An owned BN_CTX, freed on deinit (same lifetime hazard as `BigNum`: keep a local alive around C calls on `raw`).
 final class BigNumContext {
     let raw: OpaquePointer
     init() throws(EMRTDError) {
