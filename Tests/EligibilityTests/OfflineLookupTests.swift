@@ -33,7 +33,10 @@ struct OfflineLookupTests {
         let cached = try #require(people.first { $0.resultCode == "000" })
         let inSnapshot = try #require(people.first { $0.resultCode == "001" })
         let unknown = try #require(people.first { $0.resultCode == "004" })
-        let o = try Offline(gateway: g.client(transport: URLSessionTransport(timeout: 5)), snapshotEntries: [try Self.entry(for: inSnapshot)])
+        // A budget far above any real answer time: this test is about the sources, not the budget,
+        // and a loaded machine must not turn the expected live answers into cached ones.
+        let o = try Offline(gateway: g.client(transport: URLSessionTransport(timeout: 5)), snapshotEntries: [try Self.entry(for: inSnapshot)],
+                            budget: .seconds(30))
         let qCached = try EligibilityQuery(idNumber: cached.idNumber, name: cached.name, birthDate: cached.birthDate)
         let qSnap = try EligibilityQuery(idNumber: inSnapshot.idNumber, name: inSnapshot.name, birthDate: inSnapshot.birthDate)
         let qNone = try EligibilityQuery(idNumber: unknown.idNumber, name: unknown.name, birthDate: unknown.birthDate)
@@ -84,10 +87,9 @@ struct OfflineLookupTests {
         let o = try Offline(gateway: g.client(), snapshotEntries: [], budget: .milliseconds(300))
         let q = try EligibilityQuery(idNumber: p.idNumber, name: p.name, birthDate: p.birthDate)
         await g.simulator.setLatency(.seconds(2))
-        let started = ContinuousClock.now
+        // The gateway would answer "eligible" after 2 s; a provisional answer proves the
+        // look-up returned at the budget without waiting for it (no wall-clock assertion).
         let first = await o.service.lookUp(q)
-        let waited = ContinuousClock.now - started
-        #expect(waited < .seconds(1.5), "answered in \(waited)")
         #expect(first.verdict == .pendingVerification)
         await o.service.waitForBackgroundCalls()
         let settled = await o.queue.resolutions()

@@ -111,9 +111,23 @@ final class PCSCHarness: @unchecked Sendable {
         throw HarnessError("the card in \(reader ?? readerName) never became connectable")
     }
 
-    /// A virtual card on reader slot `slot`.
+    /// A virtual card for reader slot `slot`, made once pcscd reports that slot empty: a card put
+    /// on the reader before pcscd has noticed the previous one leave reaches a vpcd driver that
+    /// still holds the old link, and pcscd then resets it in the middle of the next session.
     func virtualCard(_ card: any SimulatedCard, slot: UInt16 = 0) -> VPCDConnection {
-        VPCDConnection(card: card, port: vpcdPort + slot)
+        waitUntilEmpty(slot == 0 ? readerName : secondReaderName)
+        return VPCDConnection(card: card, port: vpcdPort + slot)
+    }
+
+    /// Waits (at most five seconds) until pcscd reports no card in `reader`.
+    func waitUntilEmpty(_ reader: String) {
+        guard runningPID != nil, let context = try? PCSCContext() else { return }
+        defer { context.release() }
+        for _ in 0..<200 {
+            let state = (try? context.snapshot())?.first { $0.reader == reader }
+            if state.map({ !$0.isCardPresent }) ?? true { return }
+            usleep(25_000)
+        }
     }
 
     /// Stops a pcscd that someone else started (only one may run on a machine) and removes

@@ -11,16 +11,19 @@ extension PCSCIntegration {
         @Test("the vpcd readers appear, and card insert and remove events arrive in order with the ATR")
         func insertRemoveInOrder() async throws {
             try await harness.ensureRunning()
+            // The card of an earlier test must be gone before the monitor starts, or its late
+            // removal shows up among this test's events.
+            let card = TestCard()
+            let vpcd = harness.virtualCard(card)
             let monitor = ReaderMonitor()
             let recorder = EventRecorder(monitor.events)
             monitor.start()
             defer { monitor.stop() }
             try await recorder.wait { $0.contains(.readerAdded(harness.readerName)) && $0.contains(.readerAdded(harness.secondReaderName)) }
 
-            let card = TestCard()
-            let vpcd = harness.virtualCard(card)
             let mark = recorder.all.count
             for _ in 0..<2 {
+                harness.waitUntilEmpty(harness.readerName)
                 let round = recorder.all.count
                 vpcd.insert()
                 try await recorder.wait { $0.dropFirst(round).contains { if case .cardInserted = $0 { true } else { false } } }
