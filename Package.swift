@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(name: "CardIOTests", dependencies: ["CardIO"], swiftSettings: strict),
         .testTarget(
             name: "PCSCIntegrationTests",
-            dependencies: ["CardIO", "CardSim", "Agent", "EMRTD", "PassiveAuth", "VNID", "LDS"],
+            dependencies: ["CardIO", "CardSim", "Agent", "EMRTD", "PassiveAuth", "VNID", "LDS", "Eligibility", "InsuranceGatewaySim"],
             swiftSettings: strict
         ),
     ],
