@@ -79,7 +79,7 @@ struct Serve: AsyncParsableCommand {
         }
         var lookupConfiguration = configuration.lookups
         if demo, lookupConfiguration == nil {
-            do { lookupConfiguration = try await DemoGateway.start(citizen: DemoCard.sample) } catch { fail("demo gateway: \(error)", code: 70) }
+            do { lookupConfiguration = try await DemoGateway.start(citizen: DemoCard.sample, stateDirectory: configuration.stateDirectory) } catch { fail("demo gateway: \(error)", code: 70) }
         }
         var lookups: any LookupRunner = NoLookups()
         if let lookupConfiguration {
