@@ -76,7 +76,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "idgate",
-            dependencies: ["Agent", "Eligibility", "LicenseHealth", "InsuranceGatewaySim", "Store", "Sync", "EMRTD", "CardSim", "CardIO", "PassiveAuth", "VNID", "LDS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            dependencies: ["Agent", "Eligibility", "LicenseHealth", "InsuranceGatewaySim", "CentralSim", "Store", "Sync", "EMRTD", "CardSim", "CardIO", "PassiveAuth", "VNID", "LDS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(name: "CardIOTests", dependencies: ["CardIO"], swiftSettings: strict),
         .testTarget(
             name: "PCSCIntegrationTests",
-            dependencies: ["CardIO", "CardSim", "Agent", "EMRTD", "PassiveAuth", "VNID", "LDS"],
+            dependencies: ["CardIO", "CardSim", "Agent", "EMRTD", "PassiveAuth", "VNID", "LDS", "Eligibility", "InsuranceGatewaySim"],
             swiftSettings: strict
         ),
     ],

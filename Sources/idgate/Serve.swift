@@ -18,6 +18,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "No HTTP: events as JSON lines on stdout, commands as JSON lines on stdin.") var headless = false
     @Flag(help: "Run with a simulated CCCD on the vpcd reader, a temporary state directory and no set-up.") var demo = false
     @Option(help: "Override api.listen (e.g. 127.0.0.1:0 for any free port).") var listen: String?
+    @Option(help: "With --demo: the vpcd port of the reader slot the simulated card goes on.") var vpcdPort: UInt16 = VPCDConnection.defaultPort
     @Flag(help: "Print the documented default configuration and exit.") var printDefaultConfig = false
 
     func run() async throws {
@@ -78,7 +79,7 @@ struct Serve: AsyncParsableCommand {
         }
         var lookupConfiguration = configuration.lookups
         if demo, lookupConfiguration == nil {
-            do { lookupConfiguration = try await DemoGateway.start(citizen: DemoCard.sample) } catch { fail("demo gateway: \(error)", code: 70) }
+            do { lookupConfiguration = try await DemoGateway.start(citizen: DemoCard.sample, stateDirectory: configuration.stateDirectory) } catch { fail("demo gateway: \(error)", code: 70) }
         }
         var lookups: any LookupRunner = NoLookups()
         if let lookupConfiguration {
@@ -94,10 +95,10 @@ struct Serve: AsyncParsableCommand {
                                  extraReadiness: readinessExtra, logger: logger)
         if demo, let demoCard {
             daemon.readiness.mark(.database)
-            extra.append(DemoCardService(card: demoCard, hub: daemon.hub))
+            extra.append(DemoCardService(card: demoCard, port: vpcdPort, hub: daemon.hub))
             let key = DemoCard.accessKey
             FileHandle.standardError.write(Data("""
-                idgate demo: complete simulated CCCD (SOD signed by a generated test CSCA, which this run trusts; chip and active authentication) of a fictional citizen on "Virtual PCD 00 00"; state in \(configuration.stateDirectory)
+                idgate demo: complete simulated CCCD (SOD signed by a generated test CSCA, which this run trusts; chip and active authentication) of a fictional citizen on the vpcd reader of port \(vpcdPort); state in \(configuration.stateDirectory)
                 idgate demo: open it with the QR text {"qr": "\(key.qr ?? "")"} or the CAN {"can": "\(DemoCard.sample.idNumber.suffix(6))"}
                 idgate demo: API token in \(configuration.tokenFile)\n
                 """.utf8))

@@ -64,5 +64,8 @@ public struct DemoCardService: Service {
             if Task.isShuttingDownGracefully { break }
             connection.insert()
         }
+        // The event stream ends when the bus closes during shutdown, possibly before this service is told to stop;
+        // returning then would count as finishing unexpectedly, so wait for the graceful shutdown.
+        try? await gracefulShutdown()
     }
 }
