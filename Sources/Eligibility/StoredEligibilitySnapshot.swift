@@ -2,26 +2,6 @@ import Foundation
 import Logging
 import Store
 
-/// One row of the eligibility snapshot the central exports: a person and the day their status was taken.
-public struct EligibilitySnapshotRow: Sendable, Codable, Equatable {
-    /// The dataset name the central exports and the agent downloads.
-    public static let dataset = "eligibility"
-
-    public var entry: SnapshotEntry
-    /// The day the central took this person's status from the gateway.
-    public var asOf: GatewayDate
-
-    public init(entry: SnapshotEntry, asOf: GatewayDate) {
-        self.entry = entry
-        self.asOf = asOf
-    }
-
-    /// The keys the row is found by: the ID number and the card code, whichever the person has.
-    public var keys: [String] {
-        [entry.idNumber, entry.card?.value].compactMap { $0 }
-    }
-}
-
 /// `EligibilitySnapshot` over the dataset the sync layer downloads into the agent's database.
 public struct StoredEligibilitySnapshot: EligibilitySnapshot {
     private let database: AppDatabase

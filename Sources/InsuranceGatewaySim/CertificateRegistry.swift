@@ -61,15 +61,8 @@ public final class CertificateRegistry: Sendable {
 
     /// Loads the certificates kept in `storage` and keeps every later push there too.
     public func attach(_ storage: any CentralStorage) async throws {
-        var cursor: String?
-        var loaded: [HealthCertificate] = []
-        while true {
-            let page = try await storage.snapshotPage(dataset: CertificateSnapshotRow.dataset, after: cursor, limit: 1_000)
-            for row in page.rows where !row.deleted {
-                loaded += try JSONDecoder().decode(CertificateSnapshotRow.self, from: row.body).certificates
-            }
-            cursor = page.nextCursor
-            if !page.hasMore || page.rows.isEmpty { break }
+        let loaded = try await storage.allSnapshotRows(dataset: CertificateSnapshotRow.dataset).flatMap {
+            try JSONDecoder().decode(CertificateSnapshotRow.self, from: $0.body).certificates
         }
         state.withLock { state in
             for c in loaded { state.byKey[c.registryKey] = c }

@@ -7,19 +7,13 @@ import Foundation
 /// ID number and one per card code; only rows whose entry changed move, so agents download only changes.
 public enum EligibilitySnapshotPublisher {
     /// Publishes `people` except those whose ID number is in `leavingOut` (removed if published before),
-    /// and those whose status the gateway cannot give (`5xx`, `999`); returns the number of rows written.
+    /// and those whose status the gateway cannot give (`100`, `101`, `500`, `999`); returns the number of rows written.
     @discardableResult
     public static func publish(_ people: [SeededPerson], to storage: any CentralStorage, leavingOut: Set<String> = [],
                                asOf: GatewayDate = GatewayDate(Date())) async throws -> Int {
-        var existing: [String: EligibilitySnapshotRow] = [:]
-        var cursor: String?
-        while true {
-            let page = try await storage.snapshotPage(dataset: EligibilitySnapshotRow.dataset, after: cursor, limit: 1_000)
-            for row in page.rows where !row.deleted {
-                existing[row.key] = try? JSONDecoder().decode(EligibilitySnapshotRow.self, from: row.body)
-            }
-            cursor = page.nextCursor
-            if !page.hasMore || page.rows.isEmpty { break }
+        var existing: [String: EligibilitySnapshotRow?] = [:]
+        for row in try await storage.allSnapshotRows(dataset: EligibilitySnapshotRow.dataset) {
+            existing[row.key] = try? JSONDecoder().decode(EligibilitySnapshotRow.self, from: row.body)
         }
         var rows: [CentralAPI.SnapshotEntry] = []
         var wanted: Set<String> = []
@@ -28,7 +22,7 @@ public enum EligibilitySnapshotPublisher {
             let row = EligibilitySnapshotRow(entry: entry, asOf: asOf)
             for key in row.keys {
                 wanted.insert(key)
-                if existing[key]?.entry == entry { continue }
+                if existing[key]??.entry == entry { continue }
                 rows.append(CentralAPI.SnapshotEntry(key: key, body: try JSONEncoder().encode(row)))
             }
         }
@@ -42,7 +36,7 @@ public enum EligibilitySnapshotPublisher {
 
 extension SeededPerson {
     /// The snapshot entry of this person: the card in force (the new one for `003`/`004`); throws for
-    /// statuses the gateway cannot give (`5xx`, `999`) or malformed seed data.
+    /// statuses the gateway cannot give (gateway errors) or malformed seed data.
     public func snapshotEntry() throws -> Eligibility.SnapshotEntry {
         let code = ResultCode(resultCode)
         switch code.category {

@@ -4,7 +4,8 @@ import Store
 
 // idgate-lookup-bench: offline look-up latency and snapshot size on this machine. Usage:
 //   idgate-lookup-bench <scratch-database> [rows=1000000] [lookups=20000]
-// Prints one JSON object. Build with -c release for meaningful numbers.
+// Prints one JSON object. Build with -c release for meaningful numbers. Run again on the same file
+// (its key file is <database>.keys) to measure look-ups without loading again.
 
 /// Offline look-up latency and snapshot size on this machine.
 ///
@@ -42,13 +43,17 @@ struct LookupBenchmark {
     }
 
     func run() async throws {
-        guard !FileManager.default.fileExists(atPath: database) else { throw UsageError(description: "\(database) exists; give a new file") }
         guard rows > 0, lookups > 0 else { throw UsageError(description: "rows and lookups must be positive") }
-        let db = try AppDatabase(path: database, keyring: .generate())
+        // An existing database (with its key file) is measured again without loading: repeat runs on a quiet machine.
+        let keyFile = database + ".keys"
+        let reuse = FileManager.default.fileExists(atPath: database)
+        let keyring = reuse ? try StoreKeyring.load(fileAt: keyFile) : try StoreKeyring.createKeyFile(at: keyFile)
+        let db = try AppDatabase(path: database, keyring: keyring)
         let asOf = GatewayDate(Date())
         let card = try CardCode("DN4797900000000")
         let loadStart = ContinuousClock.now
-        var n = 0
+        var n = reuse ? try db.snapshotRowCount(dataset: EligibilitySnapshotRow.dataset) : 0
+        guard n <= rows else { throw UsageError(description: "\(database) holds \(n) rows, more than \(rows)") }
         while n < rows {
             let page = try (n..<min(rows, n + 5_000)).map { i in
                 let row = EligibilitySnapshotRow(entry: try Self.entry(i, card: card), asOf: asOf)
