@@ -63,16 +63,19 @@ extension AppDatabase {
     /// The answer stored for `key` in `namespace`, decrypted, with its time; nil if none.
     public func cachedAnswer(namespace: String, key: String) async throws -> CachedAnswer? {
         for index in keyring.blindIndexes(of: key) {
-            let row = try await guardedAsync {
-                try await pool.read { db in
-                    try Row.fetchOne(db, sql: """
+            // GRDB's async read needs a Sendable result, which Row is not: take the columns out.
+            let stored = try await guardedAsync {
+                try await pool.read { db -> (body: Data, keyID: String, storedAt: Double)? in
+                    guard let row = try Row.fetchOne(db, sql: """
                         SELECT bodyKeyID, body, storedAt FROM lookupCache WHERE namespace = ? AND keyDigest = ? AND digestKeyID = ?
                         """, arguments: [namespace, index.digest, index.keyID])
+                    else { return nil }
+                    return (row["body"], row["bodyKeyID"], row["storedAt"])
                 }
             }
-            if let row {
-                let body = try keyring.open(row["body"], keyID: row["bodyKeyID"])
-                return CachedAnswer(body: body, storedAt: Date(timeIntervalSinceReferenceDate: row["storedAt"]))
+            if let stored {
+                let body = try keyring.open(stored.body, keyID: stored.keyID)
+                return CachedAnswer(body: body, storedAt: Date(timeIntervalSinceReferenceDate: stored.storedAt))
             }
         }
         return nil

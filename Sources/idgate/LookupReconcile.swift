@@ -15,8 +15,9 @@ struct LookupReconcile: AsyncParsableCommand {
     @OptionGroup var connection: GatewayOptions
     @OptionGroup var cardCheck: CardCheckOptions
     @OptionGroup var store: LookupStoreOptions
-    @Option(help: "Central service base URL for snapshots and the outbox (env IDGATE_CENTRAL_URL); none: gateway only.")
-    var central: String? = ProcessInfo.processInfo.environment["IDGATE_CENTRAL_URL"]
+    @Option(name: .customLong("central"), help: "Central service base URL for snapshots and the outbox (env IDGATE_CENTRAL_URL); none: gateway only.")
+    var centralOption: String?
+    var central: String? { centralOption ?? ProcessInfo.processInfo.environment["IDGATE_CENTRAL_URL"] }
     @Option(help: "Name of an environment variable holding the agent token for the central.")
     var tokenEnv = "IDGATE_CENTRAL_TOKEN"
     @Option(help: "Seconds between passes.") var interval: Double = 30

@@ -8,7 +8,7 @@ struct SnapshotRowCodingTests {
     @Test("every seeded person's row survives encoding, new cards and year-only births included")
     func roundTrip() throws {
         let asOf = try GatewayDate(year: 2026, month: 11, day: 20)
-        var rows = try SeededPerson.seeded(today: asOf).compactMap { try? $0.snapshotEntry() }.map { EligibilitySnapshotRow(entry: $0, asOf: asOf) }
+        var rows = SeededPerson.seeded(today: asOf).compactMap { try? $0.snapshotEntry() }.map { EligibilitySnapshotRow(entry: $0, asOf: asOf) }
         #expect(rows.count == SeededPerson.personCodes.filter { ResultCode($0).category != .gatewayError }.count,
                 "gateway errors (100, 101, 500, 999) are not card statuses")
         var yearOnly = try #require(rows.first)

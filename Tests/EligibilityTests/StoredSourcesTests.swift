@@ -41,7 +41,7 @@ struct StoredSourcesTests {
         defer { folder.remove() }
         let database = try folder.open()
         let cache = StoredEligibilityCache(database: database)
-        let verdict = EligibilityVerdict.eligible(try #require(try Self.person.snapshotEntry()).coverage)
+        let verdict = EligibilityVerdict.eligible(try Self.person.snapshotEntry().coverage)
         let storedAt = Date(timeIntervalSinceReferenceDate: 800_000_000.25)
         #expect(await cache.lookup(try Self.query()) == nil)
         await cache.store(verdict, for: try Self.query(), at: storedAt)
