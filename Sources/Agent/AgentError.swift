@@ -14,6 +14,8 @@ public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidAccessKey(String)
     /// The local API could not be started.
     case api(String)
+    /// The local database cannot be opened or used.
+    case storage(String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,7 @@ public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
         case .conflict(let why): why
         case .invalidAccessKey(let why): "access key unusable: \(why)"
         case .api(let why): "local API: \(why)"
+        case .storage(let why): why
         }
     }
 }

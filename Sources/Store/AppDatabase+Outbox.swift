@@ -148,11 +148,15 @@ extension AppDatabase {
                 let state = try Row.fetchAll(db, sql: "SELECT name, value FROM syncState")
                 var values: [String: String] = [:]
                 for row in state { values[row["name"]] = row["value"] }
+                let oldest = try Double.fetchOne(db, sql: """
+                    SELECT r.createdAt FROM outbox o JOIN record r ON r.id = o.recordID WHERE o.state = 'pending' ORDER BY o.seq LIMIT 1
+                    """)
                 return SyncStatus(
                     backlog: byState["pending"] ?? 0, deadLetters: byState["dead"] ?? 0,
                     delivered: byState["delivered"] ?? 0,
                     lastSuccessAt: values["lastSuccessAt"].flatMap { ISO8601DateFormatter().date(from: $0) },
-                    lastError: values["lastError"], offline: values["offline"] == "1")
+                    lastError: values["lastError"], offline: values["offline"] == "1",
+                    oldestPendingAt: oldest.map(Date.init(timeIntervalSinceReferenceDate:)))
             }
         }
     }

@@ -14,4 +14,11 @@ public struct SyncStatus: Sendable, Equatable, Codable {
     public var lastError: String?
     /// True while the central cannot be reached.
     public var offline: Bool
+    /// When the oldest record still waiting was made (nil: nothing waits); now minus this is the sync lag.
+    public var oldestPendingAt: Date?
+
+    /// Seconds the oldest waiting record has waited at `now` (0 when nothing waits).
+    public func lag(at now: Date = Date()) -> Double {
+        oldestPendingAt.map { max(0, now.timeIntervalSince($0)) } ?? 0
+    }
 }

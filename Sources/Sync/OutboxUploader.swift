@@ -46,6 +46,11 @@ public final class OutboxUploader: Sendable {
         self.metrics = SyncMetrics(dimensions: options.metricsDimensions)
     }
 
+    /// Publishes the stored backlog, dead letters and lag to the metrics now.
+    public func publishStatus() throws {
+        metrics.publish(try database.syncStatus())
+    }
+
     /// Asks a running uploader to start a pass now (e.g. after a record was written).
     public func wake() { doorbell.ring() }
 

@@ -11,6 +11,7 @@ final class SyncMetrics: Sendable {
     let deadLettered: Counter
     let failures: Counter
     let lastSuccess: Gauge
+    let lag: Gauge
     private let lastPublished = Mutex<Date>(.distantPast)
 
     init(dimensions: [(String, String)]) {
@@ -20,6 +21,7 @@ final class SyncMetrics: Sendable {
         deadLettered = Counter(label: "idgate_sync_dead_lettered_total", dimensions: dimensions)
         failures = Counter(label: "idgate_sync_failures_total", dimensions: dimensions)
         lastSuccess = Gauge(label: "idgate_sync_last_success_timestamp_seconds", dimensions: dimensions)
+        lag = Gauge(label: "idgate_sync_lag_seconds", dimensions: dimensions)
     }
 
     /// Publishes the stored status, at most once a second (counting a large backlog is not free).
@@ -37,6 +39,7 @@ final class SyncMetrics: Sendable {
     func publish(_ status: SyncStatus) {
         backlog.record(status.backlog)
         deadLetters.record(status.deadLetters)
+        lag.record(status.lag())
         if let lastSuccessAt = status.lastSuccessAt { lastSuccess.record(lastSuccessAt.timeIntervalSince1970) }
     }
 }

@@ -51,8 +51,7 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(metrics.metricsFactory)
 
         var extra: [any Service] = []
-        var readinessExtra: Set<Readiness.Condition> = []
-        var database: AppDatabase?
+        var keyring: StoreKeyring?
         if demo {
             if case .failure(let error) = Result(catching: { () throws(CardIOError) in try PCSCContext().release() }) {
                 fail("""
@@ -62,45 +61,39 @@ struct Serve: AsyncParsableCommand {
                     then run `idgate serve --demo` again.
                     """, code: 69)
             }
+            let keyFile = configuration.stateDirectory + "/store.keys"
             do {
                 try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: 0o700])
-                database = try AppDatabase(path: configuration.stateDirectory + "/idgate.sqlite", keyring: StoreKeyring.generate())
+                keyring = FileManager.default.fileExists(atPath: keyFile)
+                    ? try StoreKeyring.load(fileAt: keyFile) : try StoreKeyring.createKeyFile(at: keyFile, id: "demo")
             } catch {
-                fail("cannot open the demo database in \(configuration.stateDirectory): \(error)", code: 73)
+                fail("cannot prepare the demo state directory \(configuration.stateDirectory): \(error)", code: 73)
             }
-            readinessExtra.insert(.database)
         }
         var demoCard: CCCDCard?
         var trustStore: TrustStore
         do { trustStore = try configuration.trustStore() } catch { fail("\(error)", code: 78) }
         if demo {
             do { (demoCard, trustStore) = try DemoCard.complete(trusting: trustStore) } catch { fail("demo card: \(error)", code: 70) }
-        }
-        var lookupConfiguration = configuration.lookups
-        if demo, lookupConfiguration == nil {
-            do { lookupConfiguration = try await DemoGateway.start(citizen: DemoCard.sample, stateDirectory: configuration.stateDirectory) } catch { fail("demo gateway: \(error)", code: 70) }
-        }
-        var lookups: any LookupRunner = NoLookups()
-        if let lookupConfiguration {
-            do {
-                let db = try database ?? AppDatabase(path: configuration.stateDirectory + "/idgate.sqlite",
-                                                     keyring: try StoreKeyring.load(fallbackPath: lookupConfiguration.databaseKeyFile))
-                lookups = GatewayLookups(configuration: lookupConfiguration, database: db, logger: Logger(label: "idgate.lookups"))
-            } catch {
-                fail("cannot open the look-up database \(configuration.stateDirectory)/idgate.sqlite (key file \(lookupConfiguration.databaseKeyFile)): \(error)", code: 73)
+            if configuration.lookups == nil || configuration.sync == nil {
+                do {
+                    let central = try await DemoGateway.start(citizen: DemoCard.sample, stateDirectory: configuration.stateDirectory)
+                    configuration.lookups = configuration.lookups ?? central.lookups
+                    configuration.sync = configuration.sync ?? central.sync
+                } catch { fail("demo central service: \(error)", code: 70) }
             }
         }
-        let daemon = AgentDaemon(configuration: configuration, trustStore: trustStore, lookups: lookups, metrics: metrics,
-                                 extraReadiness: readinessExtra, logger: logger)
+        let backends: AgentBackends
+        do { backends = try AgentBackends.open(configuration, keyring: keyring, logger: logger) } catch { fail("\(error)", code: 73) }
+        let daemon = AgentDaemon(configuration: configuration, trustStore: trustStore, backends: backends, metrics: metrics, logger: logger)
         if demo, let demoCard {
-            daemon.readiness.mark(.database)
             extra.append(DemoCardService(card: demoCard, port: vpcdPort, hub: daemon.hub))
             let key = DemoCard.accessKey
             FileHandle.standardError.write(Data("""
                 idgate demo: complete simulated CCCD (SOD signed by a generated test CSCA, which this run trusts; chip and active authentication) of a fictional citizen on the vpcd reader of port \(vpcdPort); state in \(configuration.stateDirectory)
                 idgate demo: open it with the QR text {"qr": "\(key.qr ?? "")"} or the CAN {"can": "\(DemoCard.sample.idNumber.suffix(6))"}
-                idgate demo: API token in \(configuration.tokenFile)\n
+                idgate demo: API token in \(configuration.tokenFile); check-ins go to the in-process central at \(configuration.sync?.centralURL.absoluteString ?? "-")\n
                 """.utf8))
         }
         let interface: AgentDaemon.Interface = headless

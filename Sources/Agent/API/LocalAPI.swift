@@ -10,9 +10,11 @@ public struct LocalAPI: Sendable {
     public let token: String
     public let metrics: AgentMetrics?
     public let readiness: Readiness
+    public let sync: SyncRoutes?
 
-    public init(hub: SessionHub, token: String, metrics: AgentMetrics?, readiness: Readiness) {
+    public init(hub: SessionHub, token: String, metrics: AgentMetrics?, readiness: Readiness, sync: SyncRoutes? = nil) {
         self.hub = hub
+        self.sync = sync
         self.token = token
         self.metrics = metrics
         self.readiness = readiness
@@ -93,6 +95,7 @@ public struct LocalAPI: Sendable {
             })
         }
         KioskRoutes(hub: hub).register(on: router, v1: v1)
+        sync?.register(on: v1)
         return router
     }
 
@@ -102,9 +105,11 @@ public struct LocalAPI: Sendable {
     struct ReaderAnswer: Encodable { var id: String; var name: String; var phase: ReaderSession.Phase }
     struct ErrorAnswer: Encodable { var error: String }
 
+    /// Sorted keys, dates in ISO 8601.
     static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
     }
 

@@ -61,8 +61,31 @@ extension AgentConfiguration {
         licence_class = "B"
         # Answer from the cache, the synced snapshot or provisionally when the gateway is slower than this.
         answer_budget_ms = 1500
-        # Key file of the local database (<state_dir>/idgate.sqlite) holding cache, snapshots and the provisional queue.
-        database_key_file = "/etc/idgate/store.keys"
+        # The gateway password may also come from the systemd credential idgate-gateway-password.
+
+        [store]
+        # The local database (<state_dir>/idgate.sqlite: look-up cache, snapshots, provisional queue, check-in
+        # records waiting for upload) is opened when [lookups] or [sync] is configured. Personal data in it is
+        # sealed with AES-256-GCM keys from this file (`idgate sync create-key` makes one, mode 0600); under
+        # systemd the credential idgate-store-keys is used instead.
+        key_file = "/etc/idgate/store.keys"
+        # Records and cached look-ups older than this are deleted (undelivered records are kept until sent).
+        retention_days = 30
+        # Put the face image (DG2 JPEG) into check-in records. Off: the face never leaves memory.
+        keep_face = false
+        # Put the sensitive DG13 fields (ethnicity, religion) into check-in records. Off: they are never stored.
+        keep_sensitive_fields = false
+
+        [sync]
+        # The central service's base URL; empty: no check-in records are made and nothing is uploaded.
+        central_url = ""
+        # File holding the agent's bearer token for the central (systemd credential idgate-central-token
+        # wins; IDGATE_SYNC_TOKEN also works). Required when central_url is set.
+        token_file = ""
+        # How often to refresh the offline snapshots and re-check provisional look-ups.
+        interval_seconds = 60
+        # Records per upload request.
+        batch_size = 200
 
         [metrics]
         # Serve Prometheus metrics at /metrics on the API listener (no PII in metrics).

@@ -76,7 +76,7 @@ extension AgentConfiguration {
             }
             flat.values[key] = (v, "environment \(name)")
         }
-        var builder = Builder(flat: flat)
+        var builder = Builder(flat: flat, environment: environment)
         let configuration = builder.build()
         issues += builder.issues
         guard issues.isEmpty, let configuration else { throw .configuration(issues.sorted { $0.key < $1.key }) }
@@ -93,9 +93,13 @@ extension AgentConfiguration {
     /// Reads typed values out of the flat map and checks each one.
     private struct Builder {
         let flat: FlatConfiguration
+        let environment: [String: String]
         var issues: [ConfigurationIssue] = []
 
-        init(flat: FlatConfiguration) { self.flat = flat }
+        init(flat: FlatConfiguration, environment: [String: String]) {
+            self.flat = flat
+            self.environment = environment
+        }
 
         mutating func fail(_ key: String, _ problem: String) {
             issues.append(.init(key: key, problem: problem, source: flat.values[key]?.source ?? "default"))
@@ -129,13 +133,15 @@ extension AgentConfiguration {
             }
             let fixed = fixedKey()
             let lookups = lookupConfiguration()
+            let store = storeConfiguration()
+            let sync = syncConfiguration()
             guard let level, let listen, issues.isEmpty else { return nil }
             return AgentConfiguration(
                 stateDirectory: stateDir, logLevel: level, apiEnabled: bool("api.enabled"), listen: listen, tokenFile: tokenFile,
                 readerFilter: strings("readers.include"), shortAPDUs: bool("readers.short_apdus"), readTimeout: .seconds(timeout),
                 trustStoreDirectory: trustDir.isEmpty ? nil : trustDir,
                 fixedAccessKey: fixed, usePACE: bool("access.use_pace"), rememberKeys: remember > 0 ? .seconds(remember) : nil,
-                metricsEnabled: bool("metrics.enabled"), lookups: lookups)
+                metricsEnabled: bool("metrics.enabled"), lookups: lookups, store: store, sync: sync)
         }
 
         mutating func lookupConfiguration() -> LookupConfiguration? {
@@ -163,12 +169,48 @@ extension AgentConfiguration {
             }
             let budget = int("lookups.answer_budget_ms")
             if !(100...30_000).contains(budget) { fail("lookups.answer_budget_ms", "must be 100…30000 milliseconds, got \(budget)") }
-            let keyFile = string("lookups.database_key_file")
-            if !keyFile.hasPrefix("/") { fail("lookups.database_key_file", "must be an absolute path, got '\(keyFile)'") }
             guard let url, let ep = CardCheckEndpoint(rawValue: endpoint) else { return nil }
             return LookupConfiguration(
-                gatewayURL: url, username: username, password: string("lookups.gateway_password"), staffName: staffName, staffID: staffID,
-                cardCheckEndpoint: ep, licenceClass: LicenceClass(code: classText), answerBudget: .milliseconds(budget), databaseKeyFile: keyFile)
+                gatewayURL: url, username: username,
+                password: Credential.read("idgate-gateway-password", environment: environment) ?? string("lookups.gateway_password"),
+                staffName: staffName, staffID: staffID,
+                cardCheckEndpoint: ep, licenceClass: LicenceClass(code: classText), answerBudget: .milliseconds(budget))
+        }
+
+        mutating func storeConfiguration() -> StoreConfiguration {
+            let keyFile = string("store.key_file")
+            if !keyFile.hasPrefix("/") { fail("store.key_file", "must be an absolute path, got '\(keyFile)'") }
+            let days = int("store.retention_days")
+            if !(1...3650).contains(days) { fail("store.retention_days", "must be 1…3650 days, got \(days)") }
+            return StoreConfiguration(keyFile: keyFile, retentionDays: days, keepFace: bool("store.keep_face"),
+                                      keepSensitiveFields: bool("store.keep_sensitive_fields"))
+        }
+
+        mutating func syncConfiguration() -> SyncConfiguration? {
+            let text = string("sync.central_url")
+            let interval = int("sync.interval_seconds")
+            if !(5...86_400).contains(interval) { fail("sync.interval_seconds", "must be 5…86400 seconds, got \(interval)") }
+            let batch = int("sync.batch_size")
+            if !(1...1_000).contains(batch) { fail("sync.batch_size", "must be 1…1000 records, got \(batch)") }
+            if text.isEmpty { return nil }
+            let url = URL(string: text)
+            if url == nil || !(url?.scheme == "http" || url?.scheme == "https") || url?.host == nil {
+                fail("sync.central_url", "must be an http(s) URL such as https://central.example.vn, got '\(text)'")
+            }
+            let tokenFile = string("sync.token_file")
+            var token = Credential.read("idgate-central-token", environment: environment) ?? environment["IDGATE_SYNC_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            if token == nil {
+                if tokenFile.isEmpty {
+                    fail("sync.token_file", "must name the file holding the agent token when sync.central_url is set (or set IDGATE_SYNC_TOKEN, or the credential idgate-central-token)")
+                } else if let data = FileManager.default.contents(atPath: tokenFile) {
+                    token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                    if token?.isEmpty == true { fail("sync.token_file", "\(tokenFile) is empty") }
+                } else {
+                    fail("sync.token_file", "cannot read \(tokenFile): check that it exists and the service user may read it")
+                }
+            }
+            guard let url, let token, !token.isEmpty else { return nil }
+            return SyncConfiguration(centralURL: url, token: token, interval: .seconds(interval), batchSize: batch)
         }
 
         mutating func fixedKey() -> AccessKeyInput? {

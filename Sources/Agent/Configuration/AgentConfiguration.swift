@@ -23,6 +23,13 @@ public struct AgentConfiguration: Sendable, Hashable {
     public var metricsEnabled: Bool
     /// The look-ups after a read (`[lookups]`); nil when `lookups.gateway_url` is empty.
     public var lookups: LookupConfiguration?
+    /// The local database's key and what it keeps (`[store]`).
+    public var store: StoreConfiguration
+    /// Upload to the central service (`[sync]`); nil when `sync.central_url` is empty.
+    public var sync: SyncConfiguration?
+
+    /// True when the agent needs its local database (look-ups or sync configured).
+    public var usesDatabase: Bool { lookups != nil || sync != nil }
 
     /// True when the agent serves `reader`.
     public func serves(reader: String) -> Bool {

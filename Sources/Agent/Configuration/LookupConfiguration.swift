@@ -15,11 +15,10 @@ public struct LookupConfiguration: Sendable, Hashable {
     /// The licence class whose health certificate is checked; nil skips that look-up.
     public var licenceClass: LicenceClass?
     public var answerBudget: Duration
-    public var databaseKeyFile: String
 
     public init(gatewayURL: URL, username: String, password: String, staffName: String, staffID: String,
                 cardCheckEndpoint: CardCheckEndpoint = .kqNhanLichSuKCB2024, licenceClass: LicenceClass? = .b,
-                answerBudget: Duration = .milliseconds(1500), databaseKeyFile: String = "/etc/idgate/store.keys")
+                answerBudget: Duration = .milliseconds(1500))
     {
         self.gatewayURL = gatewayURL
         self.username = username
@@ -29,6 +28,5 @@ public struct LookupConfiguration: Sendable, Hashable {
         self.cardCheckEndpoint = cardCheckEndpoint
         self.licenceClass = licenceClass
         self.answerBudget = answerBudget
-        self.databaseKeyFile = databaseKeyFile
     }
 }

@@ -35,6 +35,14 @@ public final class AgentMetrics: Sendable {
         }
     }
 
+    /// Counts each look-up answer by look-up, origin (gateway, central, cache, snapshot, provisional) and verdict.
+    public func recordLookups(_ outcomes: [LookupOutcome]) {
+        for o in outcomes {
+            Counter(label: "idgate_lookups_total", dimensions: [("lookup", o.source), ("origin", o.origin ?? "none"), ("verdict", o.verdict)],
+                    factory: factory).increment()
+        }
+    }
+
     /// The Prometheus text exposition of every metric.
     public func render() -> String { registry.emitToString() }
 }

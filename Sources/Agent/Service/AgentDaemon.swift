@@ -22,23 +22,27 @@ public struct AgentDaemon: Sendable {
     public let metrics: AgentMetrics
     public let readiness: Readiness
     public let notifier: SystemdNotifier
+    public let backends: AgentBackends
     let logger: Logger
 
     /// `trustStore` nil loads `configuration.trustStoreDirectory` (validated when the configuration was loaded).
-    public init(configuration: AgentConfiguration, cardReader: (any CardReader)? = nil, trustStore: TrustStore? = nil, lookups: any LookupRunner = NoLookups(),
-                metrics: AgentMetrics = AgentMetrics(), extraReadiness: Set<Readiness.Condition> = [],
+    /// `lookups` overrides the backends' look-ups (tests).
+    public init(configuration: AgentConfiguration, cardReader: (any CardReader)? = nil, trustStore: TrustStore? = nil, backends: AgentBackends = .none,
+                lookups: (any LookupRunner)? = nil, metrics: AgentMetrics = AgentMetrics(), extraReadiness: Set<Readiness.Condition> = [],
                 notifier: SystemdNotifier = SystemdNotifier(), logger: Logger = Logger(label: "idgate"))
     {
         self.configuration = configuration
         self.metrics = metrics
         self.notifier = notifier
         self.logger = logger
+        self.backends = backends
         let trusted = trustStore ?? ((try? configuration.trustStore()) ?? TrustStore())
         let reader = cardReader ?? PCSCCardReader(usePACE: configuration.usePACE, shortAPDUs: configuration.shortAPDUs, timeout: configuration.readTimeout,
                                                   trustStore: trusted)
         let filter = configuration
         hub = SessionHub(policy: .init(fixedKey: configuration.fixedAccessKey, rememberFor: configuration.rememberKeys), cardReader: reader,
-                         lookups: lookups, metrics: metrics, logger: logger, serves: { filter.serves(reader: $0) })
+                         lookups: lookups ?? backends.lookups, metrics: metrics, logger: logger, recorder: backends.recorder,
+                         serves: { filter.serves(reader: $0) })
         readiness = Readiness(required: extraReadiness.union([.readerMonitor]).union(configuration.apiEnabled ? [.api] : []))
     }
 
@@ -58,7 +62,8 @@ public struct AgentDaemon: Sendable {
             notifier.ready(status: "headless")
         case .api where configuration.apiEnabled:
             let token = try TokenFile.loadOrCreate(path: configuration.tokenFile)
-            let api = LocalAPI(hub: hub, token: token, metrics: configuration.metricsEnabled ? metrics : nil, readiness: readiness)
+            let api = LocalAPI(hub: hub, token: token, metrics: configuration.metricsEnabled ? metrics : nil, readiness: readiness,
+                               sync: backends.database.map { SyncRoutes(database: $0, sync: backends.sync) })
             let address: BindAddress
             switch configuration.listen {
             case .tcp(let host, let port): address = .hostname(host, port: port)
@@ -81,6 +86,7 @@ public struct AgentDaemon: Sendable {
             readiness.mark(.api)
             notifier.ready(status: "API disabled")
         }
+        if let sync = backends.sync { services.append(.init(service: sync)) }
         for s in extraServices { services.append(.init(service: s)) }
         services.append(.init(service: SystemdWatchdogService(notifier: notifier, hub: hub)))
         services.append(.init(service: EventStreamCloser(bus: hub.bus)))

@@ -13,6 +13,7 @@ public actor SessionHub {
     let metrics: AgentMetrics
     let logger: Logger
     let serves: @Sendable (String) -> Bool
+    let recorder: CheckInRecorder?
     var sessions: [String: ReaderSession] = [:]
     var tasks: [String: Task<Void, Never>] = [:]
     /// False while pcscd cannot be reached.
@@ -22,8 +23,9 @@ public actor SessionHub {
 
     public init(policy: ReaderSession.Policy, cardReader: any CardReader, lookups: any LookupRunner = NoLookups(), bus: EventBus = EventBus(),
                 metrics: AgentMetrics = AgentMetrics(), logger: Logger = Logger(label: "idgate.sessions"),
-                serves: @escaping @Sendable (String) -> Bool = { _ in true })
+                recorder: CheckInRecorder? = nil, serves: @escaping @Sendable (String) -> Bool = { _ in true })
     {
+        self.recorder = recorder
         self.policy = policy
         self.cardReader = cardReader
         self.lookupRunner = lookups
@@ -195,10 +197,13 @@ public actor SessionHub {
     }
 
     private func startLookups(_ name: String, attempt: Int, result: CardReadResult) {
-        let runner = lookupRunner
+        let runner = lookupRunner, recorder = recorder, metrics = metrics
         tasks[name] = Task { [weak self] in
             await self?.finish(name, .lookupsStarted(attempt: attempt))
             let outcomes = await runner.lookups(for: result)
+            metrics.recordLookups(outcomes)
+            // The person was read and verified even if the card leaves now: the check-in stands.
+            recorder?.record(result: result, lookups: outcomes, reader: name)
             await self?.finish(name, .lookupsFinished(attempt: attempt, outcomes))
         }
     }
