@@ -13,7 +13,11 @@ let package = Package(
         .executable(name: "idgate-central", targets: ["idgate-central"]),
         .library(name: "CardIO", targets: ["CardIO"]),
         .library(name: "CardSim", targets: ["CardSim"]),
+        // One product per parser module, for Fuzz/ (a separate package that depends on this one by path).
+        .library(name: "LDS", targets: ["LDS"]), .library(name: "VNID", targets: ["VNID"]), .library(name: "EMRTD", targets: ["EMRTD"]),
+        .library(name: "Eligibility", targets: ["Eligibility"]), .library(name: "Agent", targets: ["Agent"]),
         .library(name: "IDGateSync", targets: ["Store", "Sync", "CentralAPI", "CentralSim"]),
+        .library(name: "IDGateReading", targets: ["Agent", "EMRTD", "PassiveAuth", "LDS", "VNID"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -71,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentTests",
-            dependencies: ["Agent", "EMRTD", "CardSim", "PassiveAuth", "Eligibility", "InsuranceGatewaySim", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["Agent", "EMRTD", "CardSim", "PassiveAuth", "Eligibility", "InsuranceGatewaySim", "Store", "Sync", "CentralSim", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -140,6 +144,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "idgate-outbox-probe", dependencies: ["Store", "Sync"], swiftSettings: strict),
+        .executableTarget(name: "idgate-chaos-probe", dependencies: ["Agent", "CardIO", "CardSim", "CentralAPI", "EMRTD", "Store", "Sync"], swiftSettings: strict),
         .executableTarget(name: "idgate-lookup-bench", dependencies: ["Eligibility", "Store"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
         .testTarget(
@@ -149,6 +154,11 @@ let package = Package(
         ),
         .testTarget(name: "CentralSimTests", dependencies: ["CentralSim", "CentralAPI"], swiftSettings: strict),
         .testTarget(name: "CardIOTests", dependencies: ["CardIO"], swiftSettings: strict),
+        .testTarget(
+            name: "ChaosTests",
+            dependencies: ["Agent", "CardIO", "CardSim", "CentralAPI", "CentralSim", "EMRTD", "Eligibility", "PassiveAuth", "Store", "Sync"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PCSCIntegrationTests",
             dependencies: ["CardIO", "CardSim", "Agent", "EMRTD", "PassiveAuth", "VNID", "LDS", "Eligibility", "InsuranceGatewaySim"],

@@ -105,4 +105,33 @@ import Testing
         #expect(throws: ListenAddressError.self) { try ListenAddress(parsing: "127.0.0.1:99999") }
         #expect(throws: ListenAddressError.self) { try ListenAddress(parsing: "192.168.1.5:8787") }
     }
+
+    @Test("[sync] needs a token; it comes from the systemd credential, the environment or the file, in that order")
+    func syncToken() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("idgate-cred-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = "[sync]\ncentral_url = \"https://central.example.vn\"\n"
+        #expect(issues(text).map(\.key) == ["sync.token_file"])
+        let tokenFile = dir.appendingPathComponent("central.token").path
+        #expect(issues(text + "token_file = \"\(tokenFile)\"\n").map(\.key) == ["sync.token_file"], "a missing file is named")
+        try "from-file\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        let fromFile = try AgentConfiguration.load(fileText: text + "token_file = \"\(tokenFile)\"\n", environment: [:])
+        #expect(fromFile.sync?.token == "from-file" && fromFile.usesDatabase)
+        #expect(try AgentConfiguration.load(fileText: text, environment: ["IDGATE_SYNC_TOKEN": "from-env"]).sync?.token == "from-env")
+        try "from-credential".write(toFile: dir.appendingPathComponent("idgate-central-token").path, atomically: true, encoding: .utf8)
+        try "gateway-secret".write(toFile: dir.appendingPathComponent("idgate-gateway-password").path, atomically: true, encoding: .utf8)
+        let lookups = "[lookups]\ngateway_url = \"https://egw.example.vn\"\ngateway_username = \"u\"\nstaff_name = \"A\"\nstaff_id = \"001090012345\"\n"
+        let c = try AgentConfiguration.load(fileText: text + lookups, environment: ["CREDENTIALS_DIRECTORY": dir.path, "IDGATE_SYNC_TOKEN": "from-env"])
+        #expect(c.sync?.token == "from-credential")
+        #expect(c.lookups?.password == "gateway-secret")
+        #expect(issues("[sync]\ncentral_url = \"ftp://x\"\n", env: ["IDGATE_SYNC_TOKEN": "t"]).map(\.key) == ["sync.central_url"])
+    }
+
+    @Test("[store] is validated and keeps the face and sensitive fields out by default")
+    func store() throws {
+        let c = try AgentConfiguration.defaults
+        #expect(c.store == StoreConfiguration() && c.sync == nil && !c.usesDatabase)
+        #expect(Set(issues("[store]\nkey_file = \"keys\"\nretention_days = 0\n").map(\.key)) == ["store.key_file", "store.retention_days"])
+    }
 }

@@ -30,23 +30,30 @@ final class ScriptedKioskReader: CardReader {
             progress(CardReadProgress(step: step, percent: 15 + 17 * (i + 1)))
         }
         do {
-            let access = try JSONDecoder().decode(AccessOutcome.self, from: Data(
-                #"{"protocol":"PACE","password":"CAN","suite":"ECDH-GM brainpoolP256r1 AES-128","attempts":1,"resets":0,"notes":[]}"#.utf8))
-            func file(_ name: String, _ id: String, _ bytes: [UInt8]) throws -> FileReadResult {
-                var f = try JSONDecoder().decode(FileReadResult.self, from: Data(
-                    #"{"name":"\#(name)","fileID":"\#(id)","size":\#(bytes.count),"apdus":3,"bytesSent":40,"bytesReceived":\#(bytes.count)}"#.utf8))
-                f.contents = bytes
-                return f
-            }
-            let files = [try file("DG13", "010D", LDSBuilder.dg13(for: sample)), try file("DG2", "0102", LDSBuilder.dg2(for: sample))]
-            var result = CardReadResult(access: access, files: files, apdus: 30, bytesSent: 400, bytesReceived: 9000, milliseconds: 2500)
-            result.verification = verdict.withLock { $0 }.map { VerificationSummary(verdict: $0) }
-            result.face = FaceImage(format: .jpeg, imageData: LDSBuilder.faceJPEG(), width: 96, height: 128, headerVersion: nil)
-            result.holder = HolderSummary(maskedID: Masking.idNumber(sample.idNumber), initials: Masking.name(sample.fullName))
-            return .success(result)
+            return .success(try Self.result(for: sample, verdict: verdict.withLock { $0 }))
         } catch {
             return .failure(.card("scripted read could not build its files: \(error)"))
         }
+    }
+}
+
+extension ScriptedKioskReader {
+    /// What a PACE read of `sample` gives: DG13 and DG2 with a face, the verdict given.
+    static func result(for sample: CitizenSample, verdict: String?) throws -> CardReadResult {
+        let access = try JSONDecoder().decode(AccessOutcome.self, from: Data(
+            #"{"protocol":"PACE","password":"CAN","suite":"ECDH-GM brainpoolP256r1 AES-128","attempts":1,"resets":0,"notes":[]}"#.utf8))
+        func file(_ name: String, _ id: String, _ bytes: [UInt8]) throws -> FileReadResult {
+            var f = try JSONDecoder().decode(FileReadResult.self, from: Data(
+                #"{"name":"\#(name)","fileID":"\#(id)","size":\#(bytes.count),"apdus":3,"bytesSent":40,"bytesReceived":\#(bytes.count)}"#.utf8))
+            f.contents = bytes
+            return f
+        }
+        let files = [try file("DG13", "010D", LDSBuilder.dg13(for: sample)), try file("DG2", "0102", LDSBuilder.dg2(for: sample))]
+        var result = CardReadResult(access: access, files: files, apdus: 30, bytesSent: 400, bytesReceived: 9000, milliseconds: 2500)
+        result.verification = verdict.map { VerificationSummary(verdict: $0) }
+        result.face = FaceImage(format: .jpeg, imageData: LDSBuilder.faceJPEG(), width: 96, height: 128, headerVersion: nil)
+        result.holder = HolderSummary(maskedID: Masking.idNumber(sample.idNumber), initials: Masking.name(sample.fullName))
+        return result
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ServiceLifecycle
+import Store
 
 /// `idgate serve --headless`: session events as JSON lines on the output, commands as JSON lines on the
 /// input (docs/API.md). Returns on `{"command":"quit"}` or end of input, which shuts the agent down.
@@ -7,9 +8,12 @@ public struct HeadlessService: Service {
     let hub: SessionHub
     let input: AsyncStream<String>
     let output: @Sendable (String) -> Void
+    /// The local database whose upload backlog `status` reports; nil without look-ups or sync.
+    let database: AppDatabase?
 
-    public init(hub: SessionHub, input: AsyncStream<String>, output: @escaping @Sendable (String) -> Void) {
+    public init(hub: SessionHub, input: AsyncStream<String>, output: @escaping @Sendable (String) -> Void, database: AppDatabase? = nil) {
         self.hub = hub
+        self.database = database
         self.input = input
         self.output = output
     }
@@ -31,6 +35,7 @@ public struct HeadlessService: Service {
         var command: String?
         var message: String?
         var sessions: [SessionSnapshot]?
+        var sync: SyncStatus?
     }
 
     public func run() async throws {
@@ -66,7 +71,7 @@ public struct HeadlessService: Service {
                 output(Self.line(Reply(event: "accepted", command: "quit")))
                 return true
             case "status":
-                output(Self.line(Reply(event: "status", command: "status", sessions: await hub.snapshots())))
+                output(Self.line(Reply(event: "status", command: "status", sessions: await hub.snapshots(), sync: try? database?.syncStatus())))
             case "access-key":
                 let key = AccessKeyInput(can: command.can, idNumber: command.idNumber, dateOfBirth: command.dateOfBirth,
                                          dateOfExpiry: command.dateOfExpiry.map { [$0] } ?? [], qr: command.qr)
@@ -91,6 +96,7 @@ public struct HeadlessService: Service {
     static func line(_ reply: Reply) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         return (try? String(decoding: encoder.encode(reply), as: UTF8.self)) ?? #"{"event":"error"}"#
     }
 

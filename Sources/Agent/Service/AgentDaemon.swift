@@ -58,7 +58,7 @@ public struct AgentDaemon: Sendable {
         switch interface {
         case .headless(let input, let output):
             readiness.mark(.api)
-            services.append(.init(service: HeadlessService(hub: hub, input: input, output: output), successTerminationBehavior: .gracefullyShutdownGroup))
+            services.append(.init(service: HeadlessService(hub: hub, input: input, output: output, database: backends.database), successTerminationBehavior: .gracefullyShutdownGroup))
             notifier.ready(status: "headless")
         case .api where configuration.apiEnabled:
             let token = try TokenFile.loadOrCreate(path: configuration.tokenFile)
