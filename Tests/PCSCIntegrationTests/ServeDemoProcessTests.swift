@@ -1,0 +1,142 @@
+import Agent
+import CardSim
+import Foundation
+import Synchronization
+import Testing
+
+/// `idgate serve --demo` run as a real process (the binary built next to the tests) against pcscd + vpcd:
+/// the issue's "done when" for the daemon, driven by a scripted client over the API and over headless JSON lines.
+final class ServeProcess: Sendable {
+    let process: Process
+    let stdin = Pipe()
+    private let stdout = Pipe(), stderr = Pipe()
+    private let out = TextBuffer(), err = TextBuffer()
+
+    init(_ arguments: [String], environment: [String: String]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("idgate")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let out = out, err = err
+        stdout.fileHandleForReading.readabilityHandler = { h in let d = h.availableData; out.append(d) }
+        stderr.fileHandleForReading.readabilityHandler = { h in let d = h.availableData; err.append(d) }
+        try process.run()
+    }
+
+    var output: String { out.text }
+    var errors: String { err.text }
+
+    /// Waits until `text()` has a line matching `predicate`; returns it.
+    func line(in text: () -> String, timeout: Duration = .seconds(30), where predicate: (Substring) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let l = text().split(separator: "\n").first(where: predicate) { return String(l) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessError("no matching line within \(timeout); stdout:\n\(output.suffix(2000))\nstderr:\n\(errors.suffix(2000))")
+    }
+
+    func send(_ line: String) { stdin.fileHandleForWriting.write(Data((line + "\n").utf8)) }
+
+    /// Sends `signal` and waits (polling, never blocking a concurrency thread) until the process ends; nil on timeout.
+    func stop(_ signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async -> Int32? {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); return nil }
+        return process.terminationStatus
+    }
+}
+
+/// Text a pipe's reader appends to while tests read it.
+final class TextBuffer: Sendable {
+    private let value = Mutex("")
+    func append(_ data: Data) { value.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+    var text: String { value.withLock { $0 } }
+}
+
+extension PCSCIntegration {
+    @Suite struct ServeDemoProcessTests {
+        func environment(_ dir: URL) -> [String: String] {
+            ["IDGATE_AGENT_STATE_DIR": dir.path, "IDGATE_READERS_INCLUDE": PCSCHarness.shared.readerName, "IDGATE_AGENT_LOG_LEVEL": "info"]
+        }
+
+        func stateDirectory() -> URL {
+            FileManager.default.temporaryDirectory.appendingPathComponent("idgate-serve-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        }
+
+        @Test("`idgate serve --demo` process: card in → key over the API → verified → look-ups → check-in delivered to the central; metrics; SIGTERM")
+        func overTheAPI() async throws {
+            let harness = PCSCHarness.shared
+            try await harness.ensureRunning()
+            harness.waitUntilEmpty(harness.readerName)
+            let dir = stateDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let serve = try ServeProcess(["serve", "--demo", "--listen", "127.0.0.1:0", "--vpcd-port", "\(harness.vpcdPort)"], environment: environment(dir))
+            let listening = try await serve.line(in: { serve.errors }) { $0.contains("API listening on http://") }
+            let port = try #require(Int(listening.split(separator: ":").last ?? ""))
+            let token = try String(contentsOfFile: dir.appendingPathComponent("api.token").path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try LoopbackHTTP.request(port: port, "/v1/sync").status == 401)
+
+            let events = try LoopbackHTTP.EventStream(port: port, path: "/v1/events", token: token)
+            var lines = events.lines.makeAsyncIterator()
+            var done: String?
+            while let line = await lines.next() {
+                if line.contains(#""event":"access-key-needed""#) {
+                    let answer = try LoopbackHTTP.request("POST", port: port, "/v1/sessions/virtual-pcd-00-00/access-key", token: token,
+                                                          body: #"{"can":"\#(DemoCard.sample.idNumber.suffix(6))"}"#)
+                    #expect(answer.status == 202, "\(answer.text)")
+                }
+                if line.contains(#""event":"done""#) || line.contains(#""event":"failed""#) { done = line; break }
+            }
+            let event = try #require(done)
+            #expect(event.contains(#""event":"done""#) && event.contains(#""verdict":"verified""#), "\(event)")
+            #expect(event.contains(#""origin":"gateway""#) && event.contains(#""verdict":"eligible""#), "\(event)")
+            #expect(!event.contains(DemoCard.sample.idNumber))
+
+            var sync = ""
+            for _ in 0..<200 {
+                sync = try LoopbackHTTP.request(port: port, "/v1/sync", token: token).text
+                if sync.contains(#""backlog":0"#) && !sync.contains(#""delivered":0"#) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(sync.contains(#""configured":true"#) && sync.contains(#""backlog":0"#) && sync.contains(#""delivered":1"#), "\(sync)")
+            let metrics = try LoopbackHTTP.request(port: port, "/metrics").text
+            #expect(metrics.contains(#"idgate_lookups_total{lookup="insurance",origin="gateway",verdict="eligible"}"#), "\(metrics.prefix(3000))")
+            #expect(metrics.contains("idgate_sync_lag_seconds") && metrics.contains("idgate_sync_backlog"))
+            #expect(metrics.contains(#"idgate_reads_total{outcome="ok"} 1"#))
+            // The demo's banner prints its fictional citizen's QR text on purpose; the log lines never hold the ID.
+            let log = serve.errors.split(separator: "\n").filter { !$0.hasPrefix("idgate demo:") }
+            #expect(!log.contains { $0.contains(DemoCard.sample.idNumber) }, "the log never holds the ID number in clear")
+            #expect(await serve.stop() == 0, "SIGTERM ends the daemon cleanly")
+        }
+
+        @Test("`idgate serve --demo --headless` process: a script on stdin/stdout gets the verified answer and the sync status, then quits")
+        func headless() async throws {
+            let harness = PCSCHarness.shared
+            try await harness.ensureRunning()
+            harness.waitUntilEmpty(harness.readerName)
+            let dir = stateDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let serve = try ServeProcess(["serve", "--demo", "--headless", "--vpcd-port", "\(harness.vpcdPort)"], environment: environment(dir))
+            _ = try await serve.line(in: { serve.output }) { $0.contains(#""event":"access-key-needed""#) }
+            serve.send(#"{"command":"access-key","qr":"\#(DemoCard.sample.qrText)"}"#)
+            let done = try await serve.line(in: { serve.output }) { $0.contains(#""event":"done""#) || $0.contains(#""event":"failed""#) }
+            #expect(done.contains(#""verdict":"verified""#) && done.contains(#""origin":"gateway""#), "\(done)")
+            var status = ""
+            for _ in 0..<100 {
+                serve.send(#"{"command":"status"}"#)
+                status = try await serve.line(in: { serve.output.components(separatedBy: "\n").last { $0.contains(#""event":"status""#) } ?? "" }) { _ in true }
+                if status.contains(#""backlog":0"#) && status.contains(#""delivered":1"#) { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(status.contains(#""delivered":1"#), "\(status)")
+            serve.send(#"{"command":"quit"}"#)
+            _ = try await serve.line(in: { serve.output }) { $0.contains(#""event":"stopped""#) }
+            #expect(await serve.stop(0) == 0, "quit ends the process with status 0")
+        }
+    }
+}
