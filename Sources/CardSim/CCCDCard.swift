@@ -67,6 +67,9 @@ public final class CCCDCard: SimulatedCard, @unchecked Sendable {
     public var tearAfterAPDUs: Int?
     /// Called when the tear fault fires (e.g. `InProcessChannel.remove` or `VPCDConnection.bounce`).
     public var onTear: (() -> Void)?
+    /// The UID the contactless reader reports for GET DATA (FF CA 00 00): nil answers 6A81 as a contact reader
+    /// does; a 4-byte UID starting 08 is the random kind. The reader answers it, so it is not counted as an APDU.
+    public var uid: [UInt8]?
     /// APDUs processed since creation.
     public private(set) var apduCount = 0
     /// Access-control attempts the card has seen (MUTUAL AUTHENTICATE and final PACE step), for tests.
@@ -100,6 +103,9 @@ public final class CCCDCard: SimulatedCard, @unchecked Sendable {
     }
 
     public func process(_ command: [UInt8]) -> [UInt8] {
+        if command.count >= 4, command[0] == 0xFF, command[1] == 0xCA, command[2] == 0 {
+            return uid.map { $0 + [0x90, 0x00] } ?? [0x6A, 0x81]
+        }
         apduCount += 1
         defer {
             if let n = tearAfterAPDUs, apduCount == n {

@@ -123,33 +123,52 @@ import Testing
         #expect(s.phase == .failed)
     }
 
-    @Test("A key is remembered only when configured, for the same ATR, until it expires") func remember() {
+    @Test("A key is remembered only when configured, only for the card UID that accepted it, until it expires") func remember() {
         let t0 = ContinuousClock.now
+        let uid: [UInt8] = [0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66]
+        var withUID = Self.result
+        withUID.cardUID = uid
+        func startRead(_ actions: [ReaderSession.Action]) -> [UInt8]?? {
+            for case .startRead(_, _, _, let only) in actions { return .some(only) }
+            return .none
+        }
         var s = ReaderSession(reader: "R", policy: .init(rememberFor: .seconds(60)))
         _ = s.handle(.cardInserted(atr: Self.atr, now: t0))
         _ = s.handle(.accessKey(Self.key, source: .api, now: t0))
-        _ = s.handle(.readSucceeded(attempt: s.attempt, Self.result, now: t0))
+        _ = s.handle(.readSucceeded(attempt: s.attempt, withUID, now: t0))
         _ = s.handle(.cardRemoved)
-        #expect(kinds(s.handle(.cardInserted(atr: Self.atr, now: t0 + .seconds(10)))) == ["card-inserted", "reading", "start-read"])
+        let next = s.handle(.cardInserted(atr: Self.atr, now: t0 + .seconds(10)))
+        #expect(kinds(next) == ["card-inserted", "reading", "start-read"])
+        #expect(startRead(next) == .some(uid), "the remembered key may only be used on the card with its UID")
         #expect(s.keySource == .remembered)
+        // Another card (the reader saw another UID): nothing was tried on it; ask for its key, keep the remembered one.
+        #expect(kinds(s.handle(.readFailed(attempt: s.attempt, .otherCard))) == ["access-key-needed"])
+        #expect(s.phase == .waitingForKey)
+        _ = s.handle(.cardRemoved)
+        #expect(kinds(s.handle(.cardInserted(atr: Self.atr, now: t0 + .seconds(11)))) == ["card-inserted", "reading", "start-read"])
         // The remembered key was refused: it is forgotten.
         _ = s.handle(.readFailed(attempt: s.attempt, .accessDenied("no")))
         _ = s.handle(.cardRemoved)
-        #expect(kinds(s.handle(.cardInserted(atr: Self.atr, now: t0 + .seconds(11)))) == ["card-inserted", "access-key-needed"])
-        // Another ATR or an expired key is not used.
+        #expect(kinds(s.handle(.cardInserted(atr: Self.atr, now: t0 + .seconds(12)))) == ["card-inserted", "access-key-needed"])
+        // Expired: not used.
         var u = ReaderSession(reader: "R", policy: .init(rememberFor: .seconds(60)))
         _ = u.handle(.cardInserted(atr: Self.atr, now: t0))
         _ = u.handle(.accessKey(Self.key, source: .api, now: t0))
-        _ = u.handle(.readSucceeded(attempt: u.attempt, Self.result, now: t0))
-        _ = u.handle(.cardRemoved)
-        #expect(u.handle(.cardInserted(atr: [0x3B, 0x00], now: t0 + .seconds(1))).count == 2)
+        _ = u.handle(.readSucceeded(attempt: u.attempt, withUID, now: t0))
         _ = u.handle(.cardRemoved)
         #expect(kinds(u.handle(.cardInserted(atr: Self.atr, now: t0 + .seconds(61)))) == ["card-inserted", "access-key-needed"])
+        // A card without a stable UID (random UID, contact reader): never remembered.
+        var w = ReaderSession(reader: "R", policy: .init(rememberFor: .seconds(60)))
+        _ = w.handle(.cardInserted(atr: Self.atr, now: t0))
+        _ = w.handle(.accessKey(Self.key, source: .api, now: t0))
+        _ = w.handle(.readSucceeded(attempt: w.attempt, Self.result, now: t0))
+        _ = w.handle(.cardRemoved)
+        #expect(kinds(w.handle(.cardInserted(atr: Self.atr, now: t0 + .seconds(1)))) == ["card-inserted", "access-key-needed"])
         // Not configured: never remembered.
         var v = ReaderSession(reader: "R")
         _ = v.handle(.cardInserted(atr: Self.atr, now: t0))
         _ = v.handle(.accessKey(Self.key, source: .api, now: t0))
-        _ = v.handle(.readSucceeded(attempt: v.attempt, Self.result, now: t0))
+        _ = v.handle(.readSucceeded(attempt: v.attempt, withUID, now: t0))
         _ = v.handle(.cardRemoved)
         #expect(kinds(v.handle(.cardInserted(atr: Self.atr, now: t0 + .seconds(1)))) == ["card-inserted", "access-key-needed"])
     }

@@ -41,8 +41,9 @@ extension AgentConfiguration {
         fixed_date_of_expiry = ""
         # Try PACE when the card offers it (else BAC only).
         use_pace = true
-        # Remember an access key that opened a card for this many seconds and reuse it when a card with
-        # the same ATR is put on the same reader again. 0 (the default) never remembers keys.
+        # Remember an access key that opened a card for this many seconds and reuse it when the card with the
+        # same UID (as the reader reports it) is put on the same reader again; cards with a random UID, and
+        # contact readers, are never remembered. 0 (the default) never remembers keys.
         remember_seconds = 0
 
         [lookups]

@@ -29,8 +29,13 @@ public enum DemoCard {
         let profile = try CCCDProfile(sample, pki: pki)
         var store = base
         _ = store.add(try Certificate(derEncoded: pki.csca.der))
-        return (profile.card(), store)
+        let card = profile.card()
+        card.uid = uid
+        return (card, store)
     }
+
+    /// The demo card's fixed 7-byte UID (so `access.remember_seconds` can be tried with it).
+    public static let uid: [UInt8] = [0x04, 0x5A, 0x13, 0x92, 0x2B, 0x61, 0x80]
 
     /// The access key a demo client sends: the QR text of the card's face.
     public static var accessKey: AccessKeyInput { AccessKeyInput(qr: sample.qrText) }

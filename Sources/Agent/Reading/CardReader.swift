@@ -7,6 +7,21 @@ public protocol CardReader: Sendable {
     /// Opens the card in `reader` with `keys`, reads its files and returns what it found.
     func read(reader: String, keys: CCCDAccessKeys, progress: @escaping @Sendable (CardReadProgress) -> Void) async
         -> Result<CardReadResult, CardReadFailure>
+
+    /// The same, but only on the card with UID `onlyForCard` (a remembered key): another card fails with
+    /// `.otherCard` before any authentication attempt counts against it.
+    func read(reader: String, keys: CCCDAccessKeys, onlyForCard: [UInt8]?, progress: @escaping @Sendable (CardReadProgress) -> Void) async
+        -> Result<CardReadResult, CardReadFailure>
+}
+
+extension CardReader {
+    /// A reader that cannot tell cards apart never uses a remembered key.
+    public func read(reader: String, keys: CCCDAccessKeys, onlyForCard: [UInt8]?, progress: @escaping @Sendable (CardReadProgress) -> Void) async
+        -> Result<CardReadResult, CardReadFailure>
+    {
+        if onlyForCard != nil { return .failure(.otherCard) }
+        return await read(reader: reader, keys: keys, progress: progress)
+    }
 }
 
 /// One step of a read, for "reading card… 60 %".
@@ -38,6 +53,8 @@ public struct CardReadResult: Sendable, Hashable, Codable {
     public var holder: HolderSummary?
     /// The face from DG2 (served only to authenticated callers while the card is present; never encoded).
     public var face: FaceImage?
+    /// The card's UID when the reader gives a stable one (a random UID is not kept; never encoded).
+    public var cardUID: [UInt8]?
 
     enum CodingKeys: String, CodingKey { case access, files, apdus, bytesSent, bytesReceived, milliseconds, verification, holder, hasFace }
 
@@ -124,6 +141,8 @@ public enum CardReadFailure: Error, Sendable, Hashable, CustomStringConvertible 
     case cardRemoved
     /// The read took longer than the configured timeout.
     case timedOut(seconds: Int)
+    /// Not the card a remembered key belongs to (checked by UID before authenticating): ask for this card's key.
+    case otherCard
     /// The card or reader failed (message says what to do).
     case card(String)
 
@@ -132,6 +151,7 @@ public enum CardReadFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .accessDenied(let hint): "access key refused: \(hint)"
         case .cardRemoved: "card removed during the read: put it back and hold it still"
         case .timedOut(let s): "read took longer than \(s) s: check the card's position and the reader"
+        case .otherCard: "a different card than the last one: enter this card's access key"
         case .card(let why): why
         }
     }
@@ -142,6 +162,7 @@ public enum CardReadFailure: Error, Sendable, Hashable, CustomStringConvertible 
         case .accessDenied: "access_denied"
         case .cardRemoved: "card_removed"
         case .timedOut: "timeout"
+        case .otherCard: "other_card"
         case .card: "card_error"
         }
     }

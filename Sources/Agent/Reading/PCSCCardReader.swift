@@ -28,9 +28,15 @@ public struct PCSCCardReader: CardReader {
     public func read(reader: String, keys: CCCDAccessKeys, progress: @escaping @Sendable (CardReadProgress) -> Void) async
         -> Result<CardReadResult, CardReadFailure>
     {
+        await read(reader: reader, keys: keys, onlyForCard: nil, progress: progress)
+    }
+
+    public func read(reader: String, keys: CCCDAccessKeys, onlyForCard: [UInt8]?, progress: @escaping @Sendable (CardReadProgress) -> Void) async
+        -> Result<CardReadResult, CardReadFailure>
+    {
         await withCheckedContinuation { continuation in
             let thread = Thread { [self] in
-                continuation.resume(returning: readBlocking(reader: reader, keys: keys, progress: progress))
+                continuation.resume(returning: readBlocking(reader: reader, keys: keys, onlyForCard: onlyForCard, progress: progress))
             }
             thread.name = "idgate-read"
             thread.start()
@@ -38,7 +44,9 @@ public struct PCSCCardReader: CardReader {
     }
 
     /// The whole read, blocking.
-    func readBlocking(reader: String, keys: CCCDAccessKeys, progress: @Sendable (CardReadProgress) -> Void) -> Result<CardReadResult, CardReadFailure> {
+    func readBlocking(reader: String, keys: CCCDAccessKeys, onlyForCard: [UInt8]? = nil, progress: @Sendable (CardReadProgress) -> Void)
+        -> Result<CardReadResult, CardReadFailure>
+    {
         let started = ContinuousClock.now
         let card: PCSCCard
         let context: PCSCContext
@@ -52,6 +60,9 @@ public struct PCSCCardReader: CardReader {
             card.disconnect(.reset)
             context.release()
         }
+        // The reader's UID, asked of the reader (not the chip) and not counted as card traffic.
+        let uid = Self.stableUID(card)
+        if let onlyForCard, uid != onlyForCard { return .failure(.otherCard) }
         card.supportsExtendedLength = !shortAPDUs
         let wire = CountingChannel(card)
         do throws(EMRTDError) {
@@ -65,6 +76,7 @@ public struct PCSCCardReader: CardReader {
                 access: outcome, files: read.files, apdus: wire.apdus, bytesSent: wire.bytesSent, bytesReceived: wire.bytesReceived,
                 milliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
             result.face = read.face
+            result.cardUID = uid
             result.holder = Self.holder(result)
             result.verification = Self.verification(read)
             return .success(result)
@@ -74,6 +86,15 @@ public struct PCSCCardReader: CardReader {
             if case .invalidKey(let why) = error { return .failure(.accessDenied(why)) }
             return .failure(.card(error.description))
         }
+    }
+
+    /// The card's UID from the PC/SC GET DATA pseudo-APDU (FF CA 00 00 00), nil when the reader has none or the
+    /// UID is random (ISO/IEC 14443-3: a 4-byte UID starting 08 is drawn anew each time, as eMRTDs may do).
+    static func stableUID(_ card: PCSCCard) -> [UInt8]? {
+        guard let answer = try? card.transmit(APDU(cla: 0xFF, ins: 0xCA, p1: 0, p2: 0, ne: 256)), answer.status == .success,
+              !answer.data.isEmpty, !(answer.data.count == 4 && answer.data[0] == 0x08)
+        else { return nil }
+        return answer.data
     }
 
     /// The verdict for the API: passive outcome code, the chip statement, and each check's detail.

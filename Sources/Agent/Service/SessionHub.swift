@@ -146,9 +146,9 @@ public actor SessionHub {
             case .emit(let e):
                 logger.debug("session event", metadata: ["reader": "\(name)", "event": "\(e.event.rawValue)"])
                 bus.publish(e)
-            case .startRead(let attempt, let key, let source):
+            case .startRead(let attempt, let key, let source, let uid):
                 logger.info("reading card", metadata: ["reader": "\(name)", "key-source": "\(source.rawValue)"])
-                startRead(name, attempt: attempt, key: key)
+                startRead(name, attempt: attempt, key: key, onlyForCard: uid)
             case .cancelRead:
                 tasks[name]?.cancel()
                 tasks[name] = nil
@@ -176,7 +176,7 @@ public actor SessionHub {
         }
     }
 
-    private func startRead(_ name: String, attempt: Int, key: AccessKeyInput) {
+    private func startRead(_ name: String, attempt: Int, key: AccessKeyInput, onlyForCard uid: [UInt8]?) {
         let reader = cardReader
         tasks[name]?.cancel()
         tasks[name] = Task { [weak self] in
@@ -186,7 +186,7 @@ public actor SessionHub {
                 return
             }
             let hub = self
-            let outcome = await reader.read(reader: name, keys: keys) { p in
+            let outcome = await reader.read(reader: name, keys: keys, onlyForCard: uid) { p in
                 Task { await hub?.finish(name, .readProgress(attempt: attempt, p)) }
             }
             switch outcome {

@@ -31,7 +31,8 @@ public struct ReaderSession: Sendable {
     /// What the caller must do.
     public enum Action: Sendable, Hashable {
         case emit(SessionEvent)
-        case startRead(attempt: Int, key: AccessKeyInput, source: AccessKeySource)
+        /// `onlyForCard`: the card UID a remembered key belongs to; the read must stop before authenticating on another card.
+        case startRead(attempt: Int, key: AccessKeyInput, source: AccessKeySource, onlyForCard: [UInt8]? = nil)
         case cancelRead(attempt: Int)
         case startLookups(attempt: Int, CardReadResult)
         /// The request was refused (an access key with no card, …); say why to the caller.
@@ -48,8 +49,9 @@ public struct ReaderSession: Sendable {
         }
     }
 
+    /// A key that opened the card with this UID (never kept for cards without a stable UID: all CCCDs share an ATR).
     struct RememberedKey: Sendable {
-        var atr: [UInt8]
+        var uid: [UInt8]
         var key: AccessKeyInput
         var until: ContinuousClock.Instant
     }
@@ -101,8 +103,8 @@ public struct ReaderSession: Sendable {
             actions.append(emit(.cardInserted))
             if let key = policy.fixedKey {
                 actions += startRead(key, source: .configuration)
-            } else if let r = remembered, r.atr == atr, now < r.until {
-                actions += startRead(r.key, source: .remembered)
+            } else if let r = remembered, now < r.until {
+                actions += startRead(r.key, source: .remembered, onlyForCard: r.uid)
             } else {
                 if let r = remembered, now >= r.until { remembered = nil }
                 phase = .waitingForKey
@@ -151,13 +153,17 @@ public struct ReaderSession: Sendable {
             guard a == attempt, phase == .reading else { return [] }
             result = r
             progress = CardReadProgress(step: "done", percent: 100)
-            if let ttl = policy.rememberFor, let atr, let key = currentKey { remembered = RememberedKey(atr: atr, key: key, until: now + ttl) }
+            if let ttl = policy.rememberFor, let uid = r.cardUID, let key = currentKey { remembered = RememberedKey(uid: uid, key: key, until: now + ttl) }
             phase = .verified
             return [emit(.verified), .startLookups(attempt: attempt, r)]
 
         case .readFailed(let a, let failure):
             guard a == attempt, phase == .reading else { return [] }
             message = failure.description
+            if case .otherCard = failure {  // not the remembered card: nothing was tried on it; keep the key for its own card
+                phase = .waitingForKey
+                return [emit(.accessKeyNeeded)]
+            }
             if keySource == .remembered { remembered = nil }
             if case .accessDenied = failure, keySource != .configuration {
                 phase = .waitingForKey
@@ -188,7 +194,7 @@ public struct ReaderSession: Sendable {
         }
     }
 
-    private mutating func startRead(_ key: AccessKeyInput, source: AccessKeySource) -> [Action] {
+    private mutating func startRead(_ key: AccessKeyInput, source: AccessKeySource, onlyForCard: [UInt8]? = nil) -> [Action] {
         attempt += 1
         phase = .reading
         keySource = source
@@ -197,7 +203,7 @@ public struct ReaderSession: Sendable {
         message = nil
         result = nil
         lookups = nil
-        return [emit(.reading), .startRead(attempt: attempt, key: key, source: source)]
+        return [emit(.reading), .startRead(attempt: attempt, key: key, source: source, onlyForCard: onlyForCard)]
     }
 
     /// Ends the card's part of the session: cancels a read, drops the face, returns to idle.

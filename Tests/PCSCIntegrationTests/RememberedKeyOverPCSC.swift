@@ -1,0 +1,55 @@
+import Agent
+import CardIO
+import CardSim
+import EMRTD
+import Foundation
+import Testing
+
+extension PCSCIntegration {
+    /// A remembered access key is bound to the card UID the reader reports (FF CA 00 00), through pcscd and vpcd.
+    @Suite struct RememberedKeyOverPCSC {
+        let harness = PCSCHarness.shared
+        static let uid: [UInt8] = [0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66]
+
+        /// Reads `card` (made by `DemoCard.make`, so the demo keys open it) on the vpcd reader.
+        func read(_ card: CCCDCard, onlyForCard: [UInt8]?) async throws -> Result<CardReadResult, CardReadFailure> {
+            harness.waitUntilEmpty(harness.readerName)
+            let vpcd = harness.virtualCard(card)
+            vpcd.insert()
+            defer { vpcd.remove() }
+            #expect(await vpcd.waitConnected())
+            let context = try PCSCContext()
+            defer { context.release() }
+            try await harness.connectWhenPresent(context).disconnect(.leave)
+            let keys = try DemoCard.accessKey.accessKeys(today: AccessKeyInput.today())
+            var result = await PCSCCardReader().read(reader: harness.readerName, keys: keys, onlyForCard: onlyForCard) { _ in }
+            if case .failure(.card) = result {  // a stale vpcd link (SCARD_E_NOT_TRANSACTED): retry once
+                try await Task.sleep(for: .milliseconds(300))
+                result = await PCSCCardReader().read(reader: harness.readerName, keys: keys, onlyForCard: onlyForCard) { _ in }
+            }
+            return result
+        }
+
+        @Test("The read reports a stable UID, a remembered key opens only the card with that UID, and another card sees no authentication attempt")
+        func boundToUID() async throws {
+            try await harness.ensureRunning()
+            let first = try DemoCard.make()
+            first.uid = Self.uid
+            let read = try await read(first, onlyForCard: nil).get()
+            #expect(read.cardUID == Self.uid)
+            #expect(try await self.read(first, onlyForCard: Self.uid).get().cardUID == Self.uid, "the same card opens with the remembered key")
+
+            let other = try DemoCard.make()
+            other.uid = [0x04, 0x99, 0x88, 0x77, 0x66, 0x55, 0x44]
+            let refused = try await self.read(other, onlyForCard: Self.uid)
+            #expect(refused == .failure(.otherCard))
+            #expect(other.authenticationAttempts == 0, "the remembered key was never tried on another person's card")
+
+            let random = try DemoCard.make()
+            random.uid = [0x08, 0x12, 0x34, 0x56]
+            #expect(try await self.read(random, onlyForCard: nil).get().cardUID == nil, "a random UID is not kept")
+            let contact = try DemoCard.make()
+            #expect(try await self.read(contact, onlyForCard: nil).get().cardUID == nil, "no UID from the reader: nothing to remember")
+        }
+    }
+}
