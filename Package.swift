@@ -144,7 +144,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "idgate-outbox-probe", dependencies: ["Store", "Sync"], swiftSettings: strict),
-        .executableTarget(name: "idgate-chaos-probe", dependencies: ["Agent", "CardIO", "CardSim", "CentralAPI", "EMRTD", "Store", "Sync"], swiftSettings: strict),
+        .executableTarget(name: "idgate-chaos-probe", dependencies: ["Agent", "CardIO", "CardSim", "CentralAPI", "EMRTD", "PassiveAuth", "Store", "Sync"], swiftSettings: strict),
         .executableTarget(name: "idgate-lookup-bench", dependencies: ["Eligibility", "Store"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
         .testTarget(

@@ -141,6 +141,8 @@ public final class OutboxUploader: Sendable {
                     await doorbell.wait(timeout: options.idlePoll)
                 }
             } catch {
+                // Cancelled while reading the outbox (GRDB throws CancellationError): stopping, not a store failure.
+                if Task.isCancelled { return }
                 // The local store failed (disk full, damaged file): say so and retry slowly.
                 logger.error("sync cannot read the outbox", metadata: ["error": "\(error)"])
                 failures += 1

@@ -9,6 +9,7 @@ import CardIO
 import CardSim
 import CentralAPI
 import EMRTD
+import PassiveAuth
 import Foundation
 import Store
 import Sync
