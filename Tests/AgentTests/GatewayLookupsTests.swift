@@ -51,12 +51,19 @@ import Testing
         #expect(live.first?.verdict == "eligible")
         #expect(live.first?.origin == "gateway")
         #expect(live.first?.detail?.contains(DemoCard.sample.idNumber) == false)
+        let facts = try #require(live.first?.facts)
+        #expect(facts.cardCode?.contains("******") == true, "the card code is masked")
+        #expect(facts.validTo != nil && facts.coveragePercent.map { (0...100).contains($0) } == true)
+        #expect(facts.copaymentPercent.map { $0 + (facts.coveragePercent ?? 0) } == 100)
+        #expect(facts.newCard == false && facts.ageSeconds == nil)
 
         await server.stop()
         let offline = await lookups.lookups(for: result)
         #expect(offline.first?.verdict == "eligible")
         #expect(offline.first?.origin == "cache")
         #expect(offline.first?.originDetail?.hasPrefix("cache") == true)
+        #expect(offline.first?.facts?.ageSeconds.map { $0 >= 0 } == true, "a cached answer says how old it is")
+        #expect(offline.first?.facts?.cardCode == facts.cardCode)
         await service.cancelBackgroundCalls()
     }
 

@@ -53,14 +53,29 @@ public struct GatewayLookups: LookupRunner {
         case .gatewayError(let c): verdict = "gateway-error"; detail = "\(c.code): \(c.english)"
         case .pendingVerification: verdict = "verify-later"; detail = "the gateway did not answer in time; admitted provisionally and re-checked when it answers"
         }
-        let origin = switch a.source {
-        case .gateway: "gateway"
-        case .cache: "cache"
-        case .snapshot: "snapshot"
-        case .provisional: "provisional"
+        var facts: LookupFacts?
+        switch a.verdict {
+        case .eligible(let c): facts = Self.facts(c, newCard: false)
+        case .eligibleWithNewCard(_, let n, _): facts = Self.facts(n, newCard: true)
+        default: break
+        }
+        let origin: String
+        switch a.source {
+        case .gateway: origin = "gateway"
+        case .cache(let age):
+            origin = "cache"
+            facts?.ageSeconds = Int(age)
+        case .snapshot: origin = "snapshot"  // its date is in originDetail
+        case .provisional: origin = "provisional"
         }
         return LookupOutcome(source: "insurance", verdict: verdict, detail: detail + (a.offlineReason.map { " (offline: \($0))" } ?? ""),
-                             origin: origin, originDetail: a.source.description)
+                             origin: origin, originDetail: a.source.description, facts: facts)
+    }
+
+    /// A coverage's fields; the card code masked (the counter sees which card, a log or screen photo does not give it away).
+    static func facts(_ c: EligibilityVerdict.Coverage, newCard: Bool) -> LookupFacts {
+        LookupFacts(cardCode: c.card?.masked, validFrom: c.validFrom?.text, validTo: c.validTo?.text, facility: c.primaryCareFacility,
+                    coveragePercent: c.card?.coveragePercent, copaymentPercent: c.card?.coPaymentPercent, newCard: newCard)
     }
 
     static func outcome(_ readiness: RenewalReadiness, source: CertificateSource, count: Int, licenceClass: LicenceClass) -> LookupOutcome {
@@ -69,9 +84,11 @@ public struct GatewayLookups: LookupRunner {
         switch readiness {
         case .ready(_, let validUntil):
             return LookupOutcome(source: "license-health", verdict: "renewal-ready",
-                                 detail: "a valid class \(licenceClass.rawValue) health certificate until \(validUntil.text)", origin: origin, originDetail: originDetail)
+                                 detail: "a valid class \(licenceClass.rawValue) health certificate until \(validUntil.text)", origin: origin, originDetail: originDetail,
+                                 facts: LookupFacts(licenceClass: licenceClass.rawValue, certificateValidUntil: validUntil.text, renewalReady: true))
         case .notReady(let why):
-            return LookupOutcome(source: "license-health", verdict: count == 0 ? "not-found" : "not-ready", detail: why, origin: origin, originDetail: originDetail)
+            return LookupOutcome(source: "license-health", verdict: count == 0 ? "not-found" : "not-ready", detail: why, origin: origin, originDetail: originDetail,
+                                 facts: LookupFacts(licenceClass: licenceClass.rawValue, renewalReady: false))
         }
     }
 }

@@ -58,11 +58,54 @@ public struct LookupOutcome: Sendable, Hashable, Codable {
     public var origin: String?
     /// The origin for a person: "gateway (live)", "cache, 5 min old", "snapshot of 01/11/2026", "provisional — verify later".
     public var originDetail: String?
-    public init(source: String, verdict: String, detail: String? = nil, origin: String? = nil, originDetail: String? = nil) {
+    /// The answer's fields, for a screen to lay out (nil when the look-up gave none).
+    public var facts: LookupFacts?
+    public init(source: String, verdict: String, detail: String? = nil, origin: String? = nil, originDetail: String? = nil, facts: LookupFacts? = nil) {
         self.source = source
         self.verdict = verdict
         self.detail = detail
         self.origin = origin
         self.originDetail = originDetail
+        self.facts = facts
+    }
+}
+
+/// The fields of a look-up answer: insurance card and coverage, or the health certificate for a licence class.
+/// Dates are `dd/MM/yyyy` as the services give them.
+public struct LookupFacts: Sendable, Hashable, Codable {
+    /// Insurance card code, masked (`HN401******6789`).
+    public var cardCode: String?
+    public var validFrom: String?
+    public var validTo: String?
+    /// Registered primary-care facility code (maDKBD).
+    public var facility: String?
+    /// Share of costs the fund pays, and the patient's co-payment, from the card code's benefit level.
+    public var coveragePercent: Int?
+    public var copaymentPercent: Int?
+    /// The answer is about a newer card than the one asked for.
+    public var newCard: Bool?
+    /// How old a cached answer is (a snapshot's date is in `originDetail`).
+    public var ageSeconds: Int?
+    /// Licence class of the health certificate look-up.
+    public var licenceClass: String?
+    /// The certificate holds for renewal of that class until this date.
+    public var certificateValidUntil: String?
+    public var renewalReady: Bool?
+
+    public init(cardCode: String? = nil, validFrom: String? = nil, validTo: String? = nil, facility: String? = nil, coveragePercent: Int? = nil,
+                copaymentPercent: Int? = nil, newCard: Bool? = nil, ageSeconds: Int? = nil, licenceClass: String? = nil,
+                certificateValidUntil: String? = nil, renewalReady: Bool? = nil)
+    {
+        self.cardCode = cardCode
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.facility = facility
+        self.coveragePercent = coveragePercent
+        self.copaymentPercent = copaymentPercent
+        self.newCard = newCard
+        self.ageSeconds = ageSeconds
+        self.licenceClass = licenceClass
+        self.certificateValidUntil = certificateValidUntil
+        self.renewalReady = renewalReady
     }
 }
