@@ -83,16 +83,8 @@ extension PCSCIntegration {
 
             let events = try LoopbackHTTP.EventStream(port: port, path: "/v1/events", token: token)
             var lines = events.lines.makeAsyncIterator()
-            var done: String?
-            while let line = await lines.next() {
-                if line.contains(#""event":"access-key-needed""#) {
-                    let answer = try LoopbackHTTP.request("POST", port: port, "/v1/sessions/virtual-pcd-00-00/access-key", token: token,
-                                                          body: #"{"can":"\#(DemoCard.sample.idNumber.suffix(6))"}"#)
-                    #expect(answer.status == 202, "\(answer.text)")
-                }
-                if line.contains(#""event":"done""#) || line.contains(#""event":"failed""#) { done = line; break }
-            }
-            let event = try #require(done)
+            let done = try await session(port: port, token: token, lines: &lines)
+            let event = done
             #expect(event.contains(#""event":"done""#) && event.contains(#""verdict":"verified""#), "\(event)")
             #expect(event.contains(#""origin":"gateway""#) && event.contains(#""verdict":"eligible""#), "\(event)")
             #expect(!event.contains(DemoCard.sample.idNumber))
@@ -112,6 +104,46 @@ extension PCSCIntegration {
             let log = serve.errors.split(separator: "\n").filter { !$0.hasPrefix("idgate demo:") }
             #expect(!log.contains { $0.contains(DemoCard.sample.idNumber) }, "the log never holds the ID number in clear")
             #expect(await serve.stop() == 0, "SIGTERM ends the daemon cleanly")
+        }
+
+        /// Answers the next `access-key-needed` with the demo CAN over the API; returns the `done` or `failed` event.
+        func session(port: Int, token: String, lines: inout AsyncStream<String>.Iterator) async throws -> String {
+            while let line = await lines.next() {
+                if line.contains(#""event":"access-key-needed""#) {
+                    let answer = try LoopbackHTTP.request("POST", port: port, "/v1/sessions/virtual-pcd-00-00/access-key", token: token,
+                                                          body: #"{"can":"\#(DemoCard.sample.idNumber.suffix(6))"}"#)
+                    #expect(answer.status == 202, "\(answer.text)")
+                }
+                if line.contains(#""event":"done""#) || line.contains(#""event":"failed""#) { return line }
+            }
+            throw HarnessError("event stream ended before the session finished")
+        }
+
+        @Test("`idgate serve --demo` process survives pcscd killed and restarted: outage reported, then the next card reads to done")
+        func survivesPcscdRestart() async throws {
+            let harness = PCSCHarness.shared
+            try await harness.ensureRunning()
+            harness.waitUntilEmpty(harness.readerName)
+            let dir = stateDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let serve = try ServeProcess(["serve", "--demo", "--listen", "127.0.0.1:0", "--vpcd-port", "\(harness.vpcdPort)"], environment: environment(dir))
+            let listening = try await serve.line(in: { serve.errors }) { $0.contains("API listening on http://") }
+            let port = try #require(Int(listening.split(separator: ":").last ?? ""))
+            let token = try String(contentsOfFile: dir.appendingPathComponent("api.token").path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let events = try LoopbackHTTP.EventStream(port: port, path: "/v1/events", token: token)
+            var lines = events.lines.makeAsyncIterator()
+            #expect(try await session(port: port, token: token, lines: &lines).contains(#""event":"done""#))
+
+            harness.kill()
+            var sawOutage = false
+            while let line = await lines.next() {
+                if line.contains(#""event":"service-unavailable""#) { sawOutage = true; break }
+            }
+            #expect(sawOutage, "the outage is reported on the event stream")
+            try await harness.start()
+            let after = try await session(port: port, token: token, lines: &lines)
+            #expect(after.contains(#""event":"done""#) && after.contains(#""verdict":"verified""#), "\(after)")
+            #expect(await serve.stop() == 0)
         }
 
         @Test("`idgate serve --demo --headless` process: a script on stdin/stdout gets the verified answer and the sync status, then quits")
