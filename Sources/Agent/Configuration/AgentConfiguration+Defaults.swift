@@ -45,6 +45,10 @@ extension AgentConfiguration {
         # same UID (as the reader reports it) is put on the same reader again; cards with a random UID, and
         # contact readers, are never remembered. 0 (the default) never remembers keys.
         remember_seconds = 0
+        # A QR scanner on a serial port (USB CDC-ACM, e.g. "/dev/ttyACM0"): each scanned line is the card's QR
+        # text, given to the reader waiting for a key. Empty: none (keyboard-wedge scanners type into the kiosk page).
+        # Under systemd the unit needs a drop-in: PrivateDevices=no, DeviceAllow=/dev/ttyACM0 r, SupplementaryGroups=dialout.
+        qr_scanner = ""
 
         [lookups]
         # After a read: insurance eligibility (BHYT card check) and the driver health-check certificate.

@@ -132,6 +132,8 @@ extension AgentConfiguration {
                 }
             }
             let fixed = fixedKey()
+            let scanner = string("access.qr_scanner")
+            if !scanner.isEmpty, !scanner.hasPrefix("/") { fail("access.qr_scanner", "must be a device path such as /dev/ttyACM0, got '\(scanner)'") }
             let lookups = lookupConfiguration()
             let store = storeConfiguration()
             let sync = syncConfiguration()
@@ -140,7 +142,7 @@ extension AgentConfiguration {
                 stateDirectory: stateDir, logLevel: level, apiEnabled: bool("api.enabled"), listen: listen, tokenFile: tokenFile,
                 readerFilter: strings("readers.include"), shortAPDUs: bool("readers.short_apdus"), readTimeout: .seconds(timeout),
                 trustStoreDirectory: trustDir.isEmpty ? nil : trustDir,
-                fixedAccessKey: fixed, usePACE: bool("access.use_pace"), rememberKeys: remember > 0 ? .seconds(remember) : nil,
+                fixedAccessKey: fixed, usePACE: bool("access.use_pace"), qrScanner: scanner.isEmpty ? nil : scanner, rememberKeys: remember > 0 ? .seconds(remember) : nil,
                 metricsEnabled: bool("metrics.enabled"), lookups: lookups, store: store, sync: sync)
         }
 

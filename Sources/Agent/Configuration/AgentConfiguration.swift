@@ -18,6 +18,8 @@ public struct AgentConfiguration: Sendable, Hashable {
     /// The access key every card is opened with, when configured.
     public var fixedAccessKey: AccessKeyInput?
     public var usePACE: Bool
+    /// Serial device of a QR scanner (`access.qr_scanner`); nil when none.
+    public var qrScanner: String?
     /// How long a key that opened a card is remembered for the same card on the same reader; nil never.
     public var rememberKeys: Duration?
     public var metricsEnabled: Bool

@@ -87,6 +87,7 @@ public struct AgentDaemon: Sendable {
             notifier.ready(status: "API disabled")
         }
         if let sync = backends.sync { services.append(.init(service: sync)) }
+        if let scanner = configuration.qrScanner { services.append(.init(service: SerialScannerService(path: scanner, hub: hub))) }
         for s in extraServices { services.append(.init(service: s)) }
         services.append(.init(service: SystemdWatchdogService(notifier: notifier, hub: hub)))
         services.append(.init(service: EventStreamCloser(bus: hub.bus)))
