@@ -11,6 +11,12 @@ public struct Doctor: Sendable {
         public var detail: String
         /// What to do; empty when the check passed.
         public var fix: String
+        public init(name: String, status: Status, detail: String, fix: String) {
+            self.name = name
+            self.status = status
+            self.detail = detail
+            self.fix = fix
+        }
     }
 
     public var fileExists: @Sendable (String) -> Bool

@@ -53,12 +53,22 @@ struct Readers: AsyncParsableCommand {
 }
 
 struct Doctor: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check pcscd, readers, polkit and libraries; say how to fix what fails.")
+    static let configuration = CommandConfiguration(
+        abstract: "Check what the agent depends on (libraries, pcscd, readers, polkit, configuration, state, store key, trust store, central, gateway); say how to fix what fails.")
 
     @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Configuration file to check (default: /etc/idgate/idgate.toml when it exists, else the embedded defaults).") var config: String?
 
     func run() async throws {
-        let checks = Agent.Doctor().run()
+        var checks = Agent.Doctor().run()
+        let path = config ?? (FileManager.default.fileExists(atPath: "/etc/idgate/idgate.toml") ? "/etc/idgate/idgate.toml" : nil)
+        do {
+            let configuration = try AgentConfiguration.load(path: path)
+            checks.append(.init(name: "configuration", status: .ok, detail: path.map { "\($0) is valid" } ?? "embedded defaults", fix: ""))
+            checks += await Agent.Doctor().run(configuration: configuration)
+        } catch {
+            checks.append(.init(name: "configuration", status: .failed, detail: "\(error)", fix: "correct the keys named above; `idgate serve --print-default-config` shows every key"))
+        }
         if json {
             try printJSON(checks)
         } else {
