@@ -48,7 +48,8 @@ let package = Package(
                               .product(name: "CardIO", package: "idgate")], rootPackageAccess: true),
         fuzzer("FuzzTerminalSM", [.product(name: "EMRTD", package: "idgate"), .product(name: "CardIO", package: "idgate")],
                rootPackageAccess: true),
-        fuzzer("FuzzConfig", [.product(name: "Agent", package: "idgate")]),
+        // IDGateSync: Agent imports Sync without declaring it (built first here so the import resolves).
+        fuzzer("FuzzConfig", [.product(name: "IDGateSync", package: "idgate"), .product(name: "Agent", package: "idgate")]),
         .executableTarget(
             name: "fuzz-seeds",
             dependencies: [
