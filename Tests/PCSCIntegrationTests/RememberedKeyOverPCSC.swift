@@ -53,3 +53,44 @@ extension PCSCIntegration {
         }
     }
 }
+
+extension PCSCIntegration {
+    /// Reader profiles through pcscd and vpcd: a chunk size the card refused is not asked again on the next read.
+    @Suite struct ReaderProfilesOverPCSC {
+        let harness = PCSCHarness.shared
+
+        func read(_ reader: PCSCCardReader) async throws -> CardReadResult {
+            harness.waitUntilEmpty(harness.readerName)
+            let card = try DemoCard.make()
+            card.configuration.maxReadLength = 100  // firmware that answers 6700 to longer responses
+            let vpcd = harness.virtualCard(card)
+            vpcd.insert()
+            defer { vpcd.remove() }
+            #expect(await vpcd.waitConnected())
+            let context = try PCSCContext()
+            defer { context.release() }
+            try await harness.connectWhenPresent(context).disconnect(.leave)
+            let keys = try DemoCard.accessKey.accessKeys(today: AccessKeyInput.today())
+            var result = await reader.read(reader: harness.readerName, keys: keys) { _ in }
+            if case .failure(.card) = result {  // a stale vpcd link (SCARD_E_NOT_TRANSACTED): retry once
+                try await Task.sleep(for: .milliseconds(300))
+                result = await reader.read(reader: harness.readerName, keys: keys) { _ in }
+            }
+            return try result.get()
+        }
+
+        @Test("A chunk size refused with 6700 is learned for the reader: the next read starts below it and needs fewer APDUs")
+        func learnsChunkLimit() async throws {
+            try await harness.ensureRunning()
+            let profiles = ReaderProfiles(shortOnly: ["Some Other Reader"])
+            let reader = PCSCCardReader(profiles: profiles)
+            #expect(profiles.chunkLimit(for: harness.readerName) == nil && !profiles.isShortOnly(harness.readerName))
+            let first = try await read(reader)
+            let learned = try #require(profiles.chunkLimit(for: harness.readerName))
+            #expect(learned <= 100)
+            let second = try await read(reader)
+            #expect(second.apdus < first.apdus, "first \(first.apdus) APDUs, then \(second.apdus)")
+            #expect(second.files.map(\.size) == first.files.map(\.size))
+        }
+    }
+}

@@ -24,8 +24,10 @@ extension AgentConfiguration {
         [readers]
         # Only readers whose name contains one of these strings; empty: every reader.
         include = []
-        # Use short APDUs only (for readers that fail extended-length messages).
+        # Use short APDUs only, on every reader (for readers that fail extended-length messages) ...
         short_apdus = false
+        # ... or only on readers whose name contains one of these strings (see Hardware/README.md), e.g. ["Feitian"].
+        short_apdus_for = []
         # Give up a read that takes longer than this.
         read_timeout_seconds = 30
         # Directory of trusted CSCA certificates (.der/.cer/.crt/.pem) and ICAO master lists (.ml), loaded at

@@ -140,7 +140,7 @@ extension AgentConfiguration {
             guard let level, let listen, issues.isEmpty else { return nil }
             return AgentConfiguration(
                 stateDirectory: stateDir, logLevel: level, apiEnabled: bool("api.enabled"), listen: listen, tokenFile: tokenFile,
-                readerFilter: strings("readers.include"), shortAPDUs: bool("readers.short_apdus"), readTimeout: .seconds(timeout),
+                readerFilter: strings("readers.include"), shortAPDUs: bool("readers.short_apdus"), shortAPDUReaders: strings("readers.short_apdus_for"), readTimeout: .seconds(timeout),
                 trustStoreDirectory: trustDir.isEmpty ? nil : trustDir,
                 fixedAccessKey: fixed, usePACE: bool("access.use_pace"), qrScanner: scanner.isEmpty ? nil : scanner, rememberKeys: remember > 0 ? .seconds(remember) : nil,
                 metricsEnabled: bool("metrics.enabled"), lookups: lookups, store: store, sync: sync)

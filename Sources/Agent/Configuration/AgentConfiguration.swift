@@ -12,6 +12,8 @@ public struct AgentConfiguration: Sendable, Hashable {
     /// Reader name substrings to serve; empty serves every reader.
     public var readerFilter: [String]
     public var shortAPDUs: Bool
+    /// Reader name substrings that get short APDUs only.
+    public var shortAPDUReaders: [String]
     public var readTimeout: Duration
     /// Directory of trusted CSCA certificates and master lists (`readers.trust_store`); nil trusts none.
     public var trustStoreDirectory: String?

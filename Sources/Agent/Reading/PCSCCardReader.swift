@@ -17,12 +17,17 @@ public struct PCSCCardReader: CardReader {
     public var timeout: Duration
     /// The CSCAs passive authentication trusts (empty: every card reads as "issuer not trusted").
     public var trustStore: TrustStore
+    /// Per-reader chunk sizes learned so far and readers marked short-APDU only.
+    public let profiles: ReaderProfiles
 
-    public init(usePACE: Bool = true, shortAPDUs: Bool = false, timeout: Duration = .seconds(30), trustStore: TrustStore = TrustStore()) {
+    public init(usePACE: Bool = true, shortAPDUs: Bool = false, timeout: Duration = .seconds(30), trustStore: TrustStore = TrustStore(),
+                profiles: ReaderProfiles = ReaderProfiles())
+    {
         self.usePACE = usePACE
         self.shortAPDUs = shortAPDUs
         self.timeout = timeout
         self.trustStore = trustStore
+        self.profiles = profiles
     }
 
     public func read(reader: String, keys: CCCDAccessKeys, progress: @escaping @Sendable (CardReadProgress) -> Void) async
@@ -63,13 +68,16 @@ public struct PCSCCardReader: CardReader {
         // The reader's UID, asked of the reader (not the chip) and not counted as card traffic.
         let uid = Self.stableUID(card)
         if let onlyForCard, uid != onlyForCard { return .failure(.otherCard) }
-        card.supportsExtendedLength = !shortAPDUs
+        card.supportsExtendedLength = !shortAPDUs && !profiles.isShortOnly(reader)
         let wire = CountingChannel(card)
         do throws(EMRTDError) {
             progress(CardReadProgress(step: "access", percent: 5))
             let (sm, outcome) = try CCCDAccess.open(wire, keys: keys, usePACE: usePACE, reset: { () throws(CardIOError) in try card.reconnect() })
             progress(CardReadProgress(step: "access", percent: 15))
-            let read = try CardVerification.read(sm, wire: wire, trustStore: trustStore, deadline: started + timeout, progress: progress)
+            let standard = FileReader(channel: sm).chunkLimit
+            let read = try CardVerification.read(sm, wire: wire, trustStore: trustStore, deadline: started + timeout,
+                                                 chunkLimit: profiles.chunkLimit(for: reader), progress: progress)
+            profiles.note(chunkLimit: read.chunkLimit, for: reader, default: standard)
             if ContinuousClock.now - started > timeout { return .failure(.timedOut(seconds: Int(timeout.components.seconds))) }
             let elapsed = ContinuousClock.now - started
             var result = CardReadResult(

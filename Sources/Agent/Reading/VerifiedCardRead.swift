@@ -19,6 +19,8 @@ public struct VerifiedCardRead: Sendable {
     public var milliseconds: [String: Int]
     /// What was skipped or could not be checked, for a person.
     public var notes: [String]
+    /// The largest READ BINARY chunk the card and reader took (lowered when one answered 6700/6B00/6282).
+    public var chunkLimit: Int = FileReader.maxExtendedChunk
 
     /// The chip statement: "genuine chip" only when CA/AA passed with a key that passive authentication matched to
     /// a verified SOD; a pass without that is "chip keys not authenticated by the SOD".
@@ -46,12 +48,13 @@ public enum CardVerification {
     /// Reads and verifies over `channel` (the access-control session) with APDUs counted on `wire`.
     /// `verdict` is called with the report before DG2 is read; `progress` after each step (percent 15…100).
     /// Past `deadline` no further file is read (a note says so).
+    /// `chunkLimit`: start from a size this reader is known to take (nil: the channel's capability).
     public static func read(_ channel: SecureMessagingChannel, wire: CountingChannel, trustStore: TrustStore,
-        deadline: ContinuousClock.Instant? = nil, progress: (CardReadProgress) -> Void = { _ in },
+        deadline: ContinuousClock.Instant? = nil, chunkLimit: Int? = nil, progress: (CardReadProgress) -> Void = { _ in },
         verdict: (AuthenticationReport) -> Void = { _ in }) throws(EMRTDError) -> VerifiedCardRead
     {
         var sm = channel
-        var reader = FileReader(channel: sm)
+        var reader = FileReader(channel: sm, chunkLimit: chunkLimit)
         var results: [FileReadResult] = []
         var timings: [String: Int] = [:]
         var notes: [String] = []
@@ -77,7 +80,7 @@ public enum CardVerification {
                 if let infos = dg14 {
                     let caStarted = ContinuousClock.now
                     (sm, ca, stopped) = chipAuthentication(sm, infos: infos, notes: &notes)
-                    reader = FileReader(channel: sm)
+                    reader = FileReader(channel: sm, chunkLimit: reader.chunkLimit)
                     timings["CA"] = milliseconds(since: caStarted)
                 }
             }
@@ -109,7 +112,7 @@ public enum CardVerification {
         if let b = contents("DG1") { do { mrz = try DG1(derEncoded: b).mrz } catch { notes.append("DG1 does not parse: \(error)") } }
         let face = contents("DG2").flatMap { try? DG2(derEncoded: $0).face }
         return VerifiedCardRead(files: results, citizen: dg13 == nil && mrz == nil ? nil : Citizen(dg13: dg13, mrz: mrz),
-                                authentication: final, face: face, milliseconds: timings, notes: notes)
+                                authentication: final, face: face, milliseconds: timings, notes: notes, chunkLimit: reader.chunkLimit)
     }
 
     /// Runs CA and confirms the new keys with one protected SELECT of EF.COM. On failure the session is dead.

@@ -38,7 +38,7 @@ public struct AgentDaemon: Sendable {
         self.backends = backends
         let trusted = trustStore ?? ((try? configuration.trustStore()) ?? TrustStore())
         let reader = cardReader ?? PCSCCardReader(usePACE: configuration.usePACE, shortAPDUs: configuration.shortAPDUs, timeout: configuration.readTimeout,
-                                                  trustStore: trusted)
+                                                  trustStore: trusted, profiles: ReaderProfiles(shortOnly: configuration.shortAPDUReaders))
         let filter = configuration
         hub = SessionHub(policy: .init(fixedKey: configuration.fixedAccessKey, rememberFor: configuration.rememberKeys), cardReader: reader,
                          lookups: lookups ?? backends.lookups, metrics: metrics, logger: logger, recorder: backends.recorder,
