@@ -146,6 +146,24 @@ extension PCSCIntegration {
             #expect(await serve.stop() == 0)
         }
 
+        @Test("SIGTERM during a read: the daemon stops within seconds with status 0")
+        func sigtermDuringRead() async throws {
+            let harness = PCSCHarness.shared
+            try await harness.ensureRunning()
+            harness.waitUntilEmpty(harness.readerName)
+            let dir = stateDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let serve = try ServeProcess(["serve", "--demo", "--headless", "--vpcd-port", "\(harness.vpcdPort)"], environment: environment(dir))
+            _ = try await serve.line(in: { serve.output }) { $0.contains(#""event":"access-key-needed""#) }
+            serve.send(#"{"command":"access-key","can":"\#(DemoCard.sample.idNumber.suffix(6))"}"#)
+            _ = try await serve.line(in: { serve.output }) { $0.contains(#""event":"progress""#) }
+            let stopping = ContinuousClock.now
+            let status = await serve.stop(SIGTERM, timeout: .seconds(10))
+            #expect(status == 0 && serve.process.terminationReason == .exit, "stopped cleanly mid-read; stderr:\n\(serve.errors.suffix(1500))")
+            print("ServeDemoProcessTests: SIGTERM mid-read to exit took \(ContinuousClock.now - stopping)")
+            #expect(!serve.output.contains(#""event":"done""#) || serve.output.contains(#""event":"stopped""#))
+        }
+
         @Test("`idgate serve --demo --headless` process: a script on stdin/stdout gets the verified answer and the sync status, then quits")
         func headless() async throws {
             let harness = PCSCHarness.shared

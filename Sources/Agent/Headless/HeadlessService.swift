@@ -42,18 +42,25 @@ public struct HeadlessService: Service {
         let events = hub.bus.subscribe()
         let output = output
         output(Self.line(Reply(event: "ready", message: "send {\"command\":\"access-key\",\"can\":\"123456\"}, lookup, status or quit", sessions: await hub.snapshots())))
-        await withTaskGroup(of: Void.self) { group in
+        // True when input ended (quit, end of input, or this service's turn in a graceful shutdown).
+        let inputEnded = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 for await event in events { output(event.jsonLine) }
+                return false
             }
             group.addTask {
                 for await line in input.cancelOnGracefulShutdown() {
                     if await handle(line) { break }
                 }
+                return true
             }
-            await group.next()
+            let first = await group.next() ?? true
             group.cancelAll()
+            return first
         }
+        // The event bus closes early in a graceful shutdown (SIGTERM); returning before this service is asked
+        // to stop would count as finishing unexpectedly, so wait for its turn.
+        if !inputEnded { try? await gracefulShutdown() }
         output(Self.line(Reply(event: "stopped")))
     }
 
