@@ -89,5 +89,44 @@ extension PCSCIntegration {
             print("AgentDaemonTests: graceful shutdown took \(took)")
             #expect(took < .seconds(5))
         }
+
+        @Test("Two cards on two readers are read in parallel: both reads start before either finishes, and both reach done")
+        func twoReadersInParallel() async throws {
+            let harness = PCSCHarness.shared
+            try await harness.ensureRunning()
+            harness.waitUntilEmpty(harness.readerName)
+            harness.waitUntilEmpty(harness.secondReaderName)
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("idgate-daemon2-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let configuration = try AgentConfiguration.load(fileText: nil, environment: [
+                "IDGATE_AGENT_STATE_DIR": dir.path, "IDGATE_API_LISTEN": "127.0.0.1:0", "IDGATE_READERS_INCLUDE": "Virtual PCD",
+                "IDGATE_ACCESS_FIXED_CAN": String(DemoCard.sample.idNumber.suffix(6)),
+            ])
+            let daemon = AgentDaemon(configuration: configuration, notifier: SystemdNotifier(environment: [:]))
+            let events = daemon.hub.bus.subscribe()
+            let group = try daemon.serviceGroup(interface: .api)
+            let running = Task { try await group.run() }
+            let first = harness.virtualCard(try DemoCard.make(), slot: 0)
+            let second = harness.virtualCard(try DemoCard.make(), slot: 1)
+            first.insert()
+            second.insert()
+            defer { first.remove(); second.remove() }
+            var order: [String] = []
+            var done: Set<String> = []
+            // Never hang: a shutdown after 30 s closes the bus, which ends the loop.
+            let watchdog = Task { try await Task.sleep(for: .seconds(30)); await group.triggerGracefulShutdown() }
+            defer { watchdog.cancel() }
+            for await e in events {
+                guard let reader = e.readerID, [.reading, .done, .failed].contains(e.event) else { continue }
+                order.append("\(e.event.rawValue) \(reader)")
+                if e.event != .reading { done.insert(reader) }
+                if done.count == 2 { break }
+            }
+            #expect(order.filter { $0.hasPrefix("done") }.count == 2, "\(order)")
+            let firstFinish = order.firstIndex { !$0.hasPrefix("reading") } ?? order.count
+            #expect(order[..<firstFinish].count == 2, "both reads started before either finished: \(order)")
+            await group.triggerGracefulShutdown()
+            try await running.value
+        }
     }
 }
