@@ -5,29 +5,38 @@ import EMRTD
 import Foundation
 import Testing
 
+extension PCSCHarness {
+    /// Puts `card` (made by `DemoCard.make`, so the demo keys open it) on the vpcd reader and reads it with `reader`,
+    /// retrying once on a stale vpcd link (SCARD_E_NOT_TRANSACTED).
+    func agentRead(_ card: CCCDCard, with reader: PCSCCardReader = PCSCCardReader(), onlyForCard: [UInt8]? = nil) async throws
+        -> Result<CardReadResult, CardReadFailure>
+    {
+        waitUntilEmpty(readerName)
+        let vpcd = virtualCard(card)
+        vpcd.insert()
+        defer { vpcd.remove() }
+        #expect(await vpcd.waitConnected())
+        let context = try PCSCContext()
+        defer { context.release() }
+        try await connectWhenPresent(context).disconnect(.leave)
+        let keys = try DemoCard.accessKey.accessKeys(today: AccessKeyInput.today())
+        var result = await reader.read(reader: readerName, keys: keys, onlyForCard: onlyForCard) { _ in }
+        if case .failure(.card) = result {
+            try await Task.sleep(for: .milliseconds(300))
+            result = await reader.read(reader: readerName, keys: keys, onlyForCard: onlyForCard) { _ in }
+        }
+        return result
+    }
+}
+
 extension PCSCIntegration {
     /// A remembered access key is bound to the card UID the reader reports (FF CA 00 00), through pcscd and vpcd.
     @Suite struct RememberedKeyOverPCSC {
         let harness = PCSCHarness.shared
         static let uid: [UInt8] = [0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66]
 
-        /// Reads `card` (made by `DemoCard.make`, so the demo keys open it) on the vpcd reader.
         func read(_ card: CCCDCard, onlyForCard: [UInt8]?) async throws -> Result<CardReadResult, CardReadFailure> {
-            harness.waitUntilEmpty(harness.readerName)
-            let vpcd = harness.virtualCard(card)
-            vpcd.insert()
-            defer { vpcd.remove() }
-            #expect(await vpcd.waitConnected())
-            let context = try PCSCContext()
-            defer { context.release() }
-            try await harness.connectWhenPresent(context).disconnect(.leave)
-            let keys = try DemoCard.accessKey.accessKeys(today: AccessKeyInput.today())
-            var result = await PCSCCardReader().read(reader: harness.readerName, keys: keys, onlyForCard: onlyForCard) { _ in }
-            if case .failure(.card) = result {  // a stale vpcd link (SCARD_E_NOT_TRANSACTED): retry once
-                try await Task.sleep(for: .milliseconds(300))
-                result = await PCSCCardReader().read(reader: harness.readerName, keys: keys, onlyForCard: onlyForCard) { _ in }
-            }
-            return result
+            try await harness.agentRead(card, onlyForCard: onlyForCard)
         }
 
         @Test("The read reports a stable UID, a remembered key opens only the card with that UID, and another card sees no authentication attempt")
@@ -60,23 +69,9 @@ extension PCSCIntegration {
         let harness = PCSCHarness.shared
 
         func read(_ reader: PCSCCardReader) async throws -> CardReadResult {
-            harness.waitUntilEmpty(harness.readerName)
             let card = try DemoCard.make()
             card.configuration.maxReadLength = 100  // firmware that answers 6700 to longer responses
-            let vpcd = harness.virtualCard(card)
-            vpcd.insert()
-            defer { vpcd.remove() }
-            #expect(await vpcd.waitConnected())
-            let context = try PCSCContext()
-            defer { context.release() }
-            try await harness.connectWhenPresent(context).disconnect(.leave)
-            let keys = try DemoCard.accessKey.accessKeys(today: AccessKeyInput.today())
-            var result = await reader.read(reader: harness.readerName, keys: keys) { _ in }
-            if case .failure(.card) = result {  // a stale vpcd link (SCARD_E_NOT_TRANSACTED): retry once
-                try await Task.sleep(for: .milliseconds(300))
-                result = await reader.read(reader: harness.readerName, keys: keys) { _ in }
-            }
-            return try result.get()
+            return try await harness.agentRead(card, with: reader).get()
         }
 
         @Test("A chunk size refused with 6700 is learned for the reader: the next read starts below it and needs fewer APDUs")

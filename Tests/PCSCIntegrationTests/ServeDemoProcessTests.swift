@@ -58,27 +58,41 @@ final class TextBuffer: Sendable {
     var text: String { value.withLock { $0 } }
 }
 
+/// `idgate serve --demo` on the harness's vpcd reader with a fresh state directory (the caller removes `dir`); in API
+/// mode `port` and `token` are set once it listens.
+struct DemoProcess {
+    let serve: ServeProcess
+    let dir: URL
+    var port = 0
+    var token = ""
+
+    static func start(headless: Bool = false) async throws -> DemoProcess {
+        let harness = PCSCHarness.shared
+        try await harness.ensureRunning()
+        harness.waitUntilEmpty(harness.readerName)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("idgate-serve-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let mode = headless ? ["--headless"] : ["--listen", "127.0.0.1:0"]
+        let serve = try ServeProcess(["serve", "--demo"] + mode + ["--vpcd-port", "\(harness.vpcdPort)"], environment: [
+            "IDGATE_AGENT_STATE_DIR": dir.path, "IDGATE_READERS_INCLUDE": harness.readerName, "IDGATE_AGENT_LOG_LEVEL": "info",
+        ])
+        var demo = DemoProcess(serve: serve, dir: dir)
+        if !headless {
+            let listening = try await serve.line(in: { serve.errors }) { $0.contains("API listening on http://") }
+            demo.port = try #require(Int(listening.split(separator: ":").last ?? ""))
+            demo.token = try String(contentsOfFile: dir.appendingPathComponent("api.token").path, encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return demo
+    }
+}
+
 extension PCSCIntegration {
     @Suite struct ServeDemoProcessTests {
-        func environment(_ dir: URL) -> [String: String] {
-            ["IDGATE_AGENT_STATE_DIR": dir.path, "IDGATE_READERS_INCLUDE": PCSCHarness.shared.readerName, "IDGATE_AGENT_LOG_LEVEL": "info"]
-        }
-
-        func stateDirectory() -> URL {
-            FileManager.default.temporaryDirectory.appendingPathComponent("idgate-serve-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        }
-
         @Test("`idgate serve --demo` process: card in → key over the API → verified → look-ups → check-in delivered to the central; metrics; SIGTERM")
         func overTheAPI() async throws {
-            let harness = PCSCHarness.shared
-            try await harness.ensureRunning()
-            harness.waitUntilEmpty(harness.readerName)
-            let dir = stateDirectory()
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let serve = try ServeProcess(["serve", "--demo", "--listen", "127.0.0.1:0", "--vpcd-port", "\(harness.vpcdPort)"], environment: environment(dir))
-            let listening = try await serve.line(in: { serve.errors }) { $0.contains("API listening on http://") }
-            let port = try #require(Int(listening.split(separator: ":").last ?? ""))
-            let token = try String(contentsOfFile: dir.appendingPathComponent("api.token").path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let demo = try await DemoProcess.start()
+            defer { try? FileManager.default.removeItem(at: demo.dir) }
+            let (serve, port, token) = (demo.serve, demo.port, demo.token)
             #expect(try LoopbackHTTP.request(port: port, "/v1/sync").status == 401)
 
             let events = try LoopbackHTTP.EventStream(port: port, path: "/v1/events", token: token)
@@ -121,19 +135,14 @@ extension PCSCIntegration {
 
         @Test("`idgate serve --demo` process survives pcscd killed and restarted: outage reported, then the next card reads to done")
         func survivesPcscdRestart() async throws {
-            let harness = PCSCHarness.shared
-            try await harness.ensureRunning()
-            harness.waitUntilEmpty(harness.readerName)
-            let dir = stateDirectory()
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let serve = try ServeProcess(["serve", "--demo", "--listen", "127.0.0.1:0", "--vpcd-port", "\(harness.vpcdPort)"], environment: environment(dir))
-            let listening = try await serve.line(in: { serve.errors }) { $0.contains("API listening on http://") }
-            let port = try #require(Int(listening.split(separator: ":").last ?? ""))
-            let token = try String(contentsOfFile: dir.appendingPathComponent("api.token").path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let demo = try await DemoProcess.start()
+            defer { try? FileManager.default.removeItem(at: demo.dir) }
+            let (serve, port, token) = (demo.serve, demo.port, demo.token)
             let events = try LoopbackHTTP.EventStream(port: port, path: "/v1/events", token: token)
             var lines = events.lines.makeAsyncIterator()
             #expect(try await session(port: port, token: token, lines: &lines).contains(#""event":"done""#))
 
+            let harness = PCSCHarness.shared
             harness.kill()
             var sawOutage = false
             while let line = await lines.next() {
@@ -148,12 +157,9 @@ extension PCSCIntegration {
 
         @Test("SIGTERM during a read: the daemon stops within seconds with status 0")
         func sigtermDuringRead() async throws {
-            let harness = PCSCHarness.shared
-            try await harness.ensureRunning()
-            harness.waitUntilEmpty(harness.readerName)
-            let dir = stateDirectory()
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let serve = try ServeProcess(["serve", "--demo", "--headless", "--vpcd-port", "\(harness.vpcdPort)"], environment: environment(dir))
+            let demo = try await DemoProcess.start(headless: true)
+            defer { try? FileManager.default.removeItem(at: demo.dir) }
+            let serve = demo.serve
             _ = try await serve.line(in: { serve.output }) { $0.contains(#""event":"access-key-needed""#) }
             serve.send(#"{"command":"access-key","can":"\#(DemoCard.sample.idNumber.suffix(6))"}"#)
             _ = try await serve.line(in: { serve.output }) { $0.contains(#""event":"progress""#) }
@@ -166,12 +172,9 @@ extension PCSCIntegration {
 
         @Test("`idgate serve --demo --headless` process: a script on stdin/stdout gets the verified answer and the sync status, then quits")
         func headless() async throws {
-            let harness = PCSCHarness.shared
-            try await harness.ensureRunning()
-            harness.waitUntilEmpty(harness.readerName)
-            let dir = stateDirectory()
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let serve = try ServeProcess(["serve", "--demo", "--headless", "--vpcd-port", "\(harness.vpcdPort)"], environment: environment(dir))
+            let demo = try await DemoProcess.start(headless: true)
+            defer { try? FileManager.default.removeItem(at: demo.dir) }
+            let serve = demo.serve
             _ = try await serve.line(in: { serve.output }) { $0.contains(#""event":"access-key-needed""#) }
             serve.send(#"{"command":"access-key","qr":"\#(DemoCard.sample.qrText)"}"#)
             let done = try await serve.line(in: { serve.output }) { $0.contains(#""event":"done""#) || $0.contains(#""event":"failed""#) }
