@@ -35,7 +35,9 @@ public final class VPCDConnection: @unchecked Sendable {
         var generation = 0
     }
     private let state = Mutex(State())
-    private let threadDone = DispatchSemaphore(value: 0)
+    // A group, not a semaphore: remove() may be called by several threads at once (a test tearing the card
+    // away while another takes it off), and every caller must be released when the thread ends.
+    private let threadRunning = DispatchGroup()
 
     public init(card: any SimulatedCard, port: UInt16 = defaultPort, host: String = "127.0.0.1",
                 logger: Logger = Logger(label: "idgate.vpcd")) {
@@ -59,10 +61,11 @@ public final class VPCDConnection: @unchecked Sendable {
             return true
         }
         guard start else { return }
+        threadRunning.enter()
         let thread = Thread { [self] in
             serveWhileWanted()
             state.withLock { $0.thread = false }
-            threadDone.signal()
+            threadRunning.leave()
         }
         thread.name = "idgate-vpcd-\(port)"
         thread.start()
@@ -75,7 +78,7 @@ public final class VPCDConnection: @unchecked Sendable {
             if s.socket >= 0 { shutdown(s.socket, Int32(SHUT_RDWR)) }
             return s.thread
         }
-        if running { threadDone.wait() }
+        if running { threadRunning.wait() }
     }
 
     /// Drops the current connection once (a card torn away and put back), keeping `insert()`'s wish.

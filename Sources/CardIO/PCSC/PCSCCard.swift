@@ -40,6 +40,9 @@ public final class PCSCCard: CardChannel, @unchecked Sendable {
         let wire: [UInt8]
         do { wire = try command.encoded() } catch { throw .invalidAPDU(error) }
         let answer = try transmit(raw: wire)
+        // No bytes at all, not even a status word: nothing answered. pcscd passes this on when the link to the
+        // card dropped in the middle of the command (seen with vpcd); the read must start over like a pulled card.
+        if answer.isEmpty { throw .cardRemoved }
         do { return try ResponseAPDU(bytes: answer) } catch { throw .invalidResponse(error) }
     }
 
