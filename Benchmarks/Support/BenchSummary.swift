@@ -1,19 +1,29 @@
 import Foundation
 
 /// Appends one figure per line (JSON) to the file named by IDGATE_BENCH_SUMMARY, for scripts/bench's table.
-enum BenchSummary {
-    struct Figure: Codable {
-        var name: String
-        var value: Double
-        var unit: String
+public enum BenchSummary {
+    public struct Figure: Codable {
+        public var name: String
+        public var value: Double
+        public var unit: String
         /// The issue's target or limit, if it states one.
-        var target: Double?
+        public var target: Double?
         /// "min" when the value should reach the target, "max" when it should stay under it.
-        var direction: String?
-        var note: String
+        public var direction: String?
+        public var note: String
+
+        public init(name: String, value: Double, unit: String, target: Double? = nil, direction: String? = nil, note: String) {
+            self.name = name
+            self.value = value
+            self.unit = unit
+            self.target = target
+            self.direction = direction
+            self.note = note
+        }
     }
 
-    static func record(_ figure: Figure) {
+    /// Prints the figure and appends it to the summary file, if one is set.
+    public static func record(_ figure: Figure) {
         print(String(format: "%@: %.0f %@ %@", figure.name, figure.value, figure.unit, figure.note))
         guard let path = ProcessInfo.processInfo.environment["IDGATE_BENCH_SUMMARY"],
               var line = try? JSONEncoder().encode(figure) else { return }
@@ -26,7 +36,7 @@ enum BenchSummary {
     }
 
     /// The median of `values` (0 when empty).
-    static func median(_ values: [Double]) -> Double {
+    public static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
     }

@@ -1,3 +1,4 @@
+import BenchSupport
 import CentralSim
 import Foundation
 import Logging
@@ -56,9 +57,4 @@ let quiet: Logger = {
 }()
 
 /// Resident memory of this process in bytes (Linux /proc), 0 where unknown.
-func residentBytes() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-          let kib = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-    return kib * 1024
-}
+func residentBytes() -> Int { ResidentMemory.bytes() }

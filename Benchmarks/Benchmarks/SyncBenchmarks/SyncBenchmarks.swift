@@ -1,3 +1,4 @@
+import BenchSupport
 import Benchmark
 import CentralSim
 import Crypto
