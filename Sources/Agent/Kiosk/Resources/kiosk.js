@@ -5,7 +5,15 @@
   const T = {
     vi: {
       switchLang: "English", staff: "Nhân viên", readers: "Đầu đọc", lastErrors: "Lỗi gần đây", noErrors: "Không có lỗi",
-      syncMissing: "Hàng đợi đồng bộ: chưa có trong API của máy.",
+      syncTitle: "Đồng bộ với máy chủ trung tâm", syncNotConfigured: "Chưa cấu hình đồng bộ (máy không có cơ sở dữ liệu).",
+      uploadOff: "Chưa cấu hình gửi lên máy chủ trung tâm: bản ghi chỉ lưu trên máy này.",
+      syncUnavailable: (why) => `Không đọc được trạng thái đồng bộ: ${why}`,
+      backlog: "Chờ gửi", deadLetters: "Bị từ chối", delivered: "Đã gửi", connection: "Kết nối",
+      online: "Trực tuyến", offline: "Mất kết nối với máy chủ trung tâm", lastSuccess: "Gửi thành công lần cuối", never: "Chưa lần nào",
+      lag: "Bản ghi cũ nhất đã chờ", lastSyncError: "Lỗi gần nhất", records: (n) => `${n} bản ghi`,
+      deadTitle: "Bản ghi bị từ chối", noDead: "Không có bản ghi nào bị từ chối.", attempts: (n) => `${n} lần thử`,
+      retryDead: "Gửi lại các bản ghi bị từ chối", queued: (n) => `Đã đưa ${n} bản ghi vào hàng đợi gửi lại.`,
+      retryFailed: (why) => `Không gửi lại được: ${why}`,
       refusedTitle: "Trang này chưa được mở bằng mã truy cập",
       refusedHelp: "Hãy mở kiosk bằng trình khởi động của idgate (nó đưa mã truy cập vào địa chỉ), hoặc gọi nhân viên.",
       connecting: "Đang kết nối với đầu đọc…",
@@ -24,8 +32,22 @@
         nosod: "thẻ không có chữ ký số", nosignercertificate: "thiếu chứng thư ký", malformedsod: "chữ ký số hỏng",
         datagroupnotinsod: "dữ liệu không được ký" }, failedVerdict: (v) => `Không xác thực được thẻ: ${v}`,
       insurance: "Bảo hiểm y tế", licenseHealth: "Khám sức khỏe lái xe",
-      verdicts: { eligible: "Còn hiệu lực", "not-found": "Không tìm thấy", "verify-later": "Cần kiểm tra lại sau",
-        valid: "Giấy khám còn hiệu lực", "renewal-ready": "Sẵn sàng gia hạn", expired: "Đã hết hạn", ineligible: "Không đủ điều kiện" },
+      verdicts: {
+        insurance: { eligible: "Còn hiệu lực", "eligible-with-new-card": "Còn hiệu lực (thẻ mới)", "not-eligible": "Không còn hiệu lực",
+          "not-found": "Không tìm thấy thẻ", "verify-later": "Tạm chấp nhận, cần kiểm tra lại", "input-wrong": "Thông tin tra cứu chưa đúng",
+          "staff-not-registered": "Nhân viên chưa đăng ký với cổng BHXH", "gateway-error": "Cổng BHXH báo lỗi" },
+        "license-health": { "renewal-ready": "Giấy khám còn hiệu lực", valid: "Giấy khám còn hiệu lực", "not-ready": "Không có giấy khám hợp lệ",
+          "not-found": "Không tìm thấy giấy khám", expired: "Giấy khám đã hết hạn" } },
+      cardCode: "Mã thẻ BHYT", validity: "Hiệu lực", facility: "Nơi ĐK KCB ban đầu", copayment: "Cùng chi trả",
+      copaymentValue: (c, f) => `${c}\u00a0% (quỹ BHYT trả ${f}\u00a0%)`, newCard: "Đã có thẻ mới thay thẻ cũ",
+      licenceClass: "Hạng giấy phép lái xe", certificateValidUntil: "Giấy khám hiệu lực đến",
+      renewalReady: "Đủ điều kiện gia hạn giấy phép lái xe", renewalNotReady: "Chưa đủ điều kiện gia hạn giấy phép lái xe",
+      origins: { gateway: "Trả lời trực tiếp từ cổng BHXH", central: "Trả lời trực tiếp từ máy chủ trung tâm",
+        cache: (age) => `Kết quả lưu trong máy, cách đây ${age}`, cacheUndated: "Kết quả lưu trong máy",
+        snapshot: (d) => `Máy chủ trung tâm ngoại tuyến — trả lời theo dữ liệu ngày ${d}`,
+        snapshotUndated: "Máy chủ trung tâm ngoại tuyến — trả lời theo dữ liệu đã đồng bộ",
+        provisional: "Trả lời tạm thời — cần kiểm tra lại sau" },
+      age: (n, unit) => `${n} ${{ s: "giây", min: "phút", h: "giờ", d: "ngày" }[unit]}`,
       lookingUp: "Đang tra cứu bảo hiểm và giấy khám…",
       removeCard: "Xong. Vui lòng rút thẻ ra khỏi đầu đọc.", removed: "Đã rút thẻ. Thông tin sẽ được xóa.",
       errorTitle: "Có lỗi", keyTooShort: "Nhập đủ 6 số cuối hoặc 12 số của số căn cước.",
@@ -39,7 +61,15 @@
     },
     en: {
       switchLang: "Tiếng Việt", staff: "Staff", readers: "Readers", lastErrors: "Last errors", noErrors: "No errors",
-      syncMissing: "Sync backlog: not yet in the agent's API.",
+      syncTitle: "Sync with the central service", syncNotConfigured: "Sync not configured (this agent has no local database).",
+      uploadOff: "Upload to the central service is not configured: records are kept on this machine only.",
+      syncUnavailable: (why) => `Sync status unavailable: ${why}`,
+      backlog: "Backlog", deadLetters: "Dead letters", delivered: "Delivered", connection: "Connection",
+      online: "Online", offline: "Offline: the central service cannot be reached", lastSuccess: "Last success", never: "Never",
+      lag: "Oldest record has waited", lastSyncError: "Last error", records: (n) => `${n} record${n === 1 ? "" : "s"}`,
+      deadTitle: "Dead-lettered records", noDead: "No dead-lettered records.", attempts: (n) => `${n} attempt${n === 1 ? "" : "s"}`,
+      retryDead: "Retry dead-lettered records", queued: (n) => `${n} record${n === 1 ? "" : "s"} queued for upload again.`,
+      retryFailed: (why) => `Retry failed: ${why}`,
       refusedTitle: "This page was not opened with the access token",
       refusedHelp: "Open the kiosk with the idgate launcher (it puts the token in the address), or call staff.",
       connecting: "Connecting to the reader…",
@@ -58,8 +88,22 @@
         signerrevoked: "the certificate was revoked", nosod: "the card has no signature", nosignercertificate: "no signer certificate",
         malformedsod: "the signature is damaged", datagroupnotinsod: "data not covered by the signature" }, failedVerdict: (v) => `Card could not be verified: ${v}`,
       insurance: "Health insurance", licenseHealth: "Driver health check",
-      verdicts: { eligible: "Valid", "not-found": "Not found", "verify-later": "Check again later",
-        valid: "Valid certificate", "renewal-ready": "Renewal ready", expired: "Expired", ineligible: "Not eligible" },
+      verdicts: {
+        insurance: { eligible: "Eligible", "eligible-with-new-card": "Eligible (new card)", "not-eligible": "Not eligible",
+          "not-found": "Card not found", "verify-later": "Admitted provisionally, verify later", "input-wrong": "Query data wrong",
+          "staff-not-registered": "Staff member not registered with the gateway", "gateway-error": "Gateway error" },
+        "license-health": { "renewal-ready": "Valid certificate", valid: "Valid certificate", "not-ready": "No valid certificate",
+          "not-found": "No certificate found", expired: "Certificate expired" } },
+      cardCode: "Card code", validity: "Valid", facility: "Registered facility", copayment: "Co-payment",
+      copaymentValue: (c, f) => `${c}\u00a0% (the fund pays ${f}\u00a0%)`, newCard: "A newer card replaces this one",
+      licenceClass: "Licence class", certificateValidUntil: "Certificate valid until",
+      renewalReady: "Renewal ready", renewalNotReady: "Not ready for licence renewal",
+      origins: { gateway: "Live from the gateway", central: "Live from the central service",
+        cache: (age) => `From the cache, ${age} old`, cacheUndated: "From the cache",
+        snapshot: (d) => `Central service offline — answer from data of ${d}`,
+        snapshotUndated: "Central service offline — answer from synced data",
+        provisional: "Provisional answer — verify later" },
+      age: (n, unit) => `${n} ${{ s: "s", min: "min", h: "h", d: n === 1 ? "day" : "days" }[unit]}`,
       lookingUp: "Looking up insurance and health check…",
       removeCard: "Done. Please remove your card from the reader.", removed: "Card removed. The data will be cleared.",
       errorTitle: "Something went wrong", keyTooShort: "Enter the last 6 digits or all 12 digits of the ID number.",
@@ -265,18 +309,83 @@
     if (removed) scheduleClear();
   }
 
+  // Verdict colours: green only for an answer that says eligible / valid; red for a negative answer; amber otherwise.
+  const GOOD = ["eligible", "eligible-with-new-card", "renewal-ready", "valid"];
+  const BAD = ["not-eligible", "not-found", "not-ready", "expired", "ineligible"];
+  const classOf = (verdict) => (GOOD.includes(verdict) ? "ok" : BAD.includes(verdict) ? "bad" : "warn");
+
+  function ageText(seconds) {
+    const s = Math.max(0, Math.round(Number(seconds) || 0));
+    if (s < 120) return t("age")(s, "s");
+    if (s < 7200) return t("age")(Math.floor(s / 60), "min");
+    if (s < 172800) return t("age")(Math.floor(s / 3600), "h");
+    return t("age")(Math.floor(s / 86400), "d");
+  }
+
+  // The answer's source in words; snapshot/provisional/cache are flagged (amber) so nobody takes them for a live answer.
+  function originText(l) {
+    const o = t("origins");
+    switch (l.origin) {
+      case "gateway": case "central": return { text: o[l.origin], flag: false };
+      case "cache": {
+        const age = l.facts && l.facts.ageSeconds != null ? l.facts.ageSeconds : null;
+        return { text: age == null ? o.cacheUndated : o.cache(ageText(age)), flag: true };
+      }
+      case "snapshot": {
+        const m = /(\d{2})\/(\d{2})\/\d{4}/.exec(l.originDetail || "");
+        return { text: m ? o.snapshot(`${m[1]}/${m[2]}`) : o.snapshotUndated, flag: true };
+      }
+      case "provisional": return { text: o.provisional, flag: true };
+      default: return l.originDetail ? { text: l.originDetail, flag: true } : null;
+    }
+  }
+
+  function factRows(l) {
+    const f = l.facts || {};
+    const rows = [];
+    if (l.source === "insurance") {
+      if (f.cardCode) rows.push(["cardCode", f.cardCode]);
+      if (f.validFrom || f.validTo) rows.push(["validity", `${f.validFrom || "…"} – ${f.validTo || "…"}`]);
+      if (f.facility) rows.push(["facility", f.facility]);
+      if (f.copaymentPercent != null) rows.push(["copayment", t("copaymentValue")(f.copaymentPercent, f.coveragePercent ?? 100 - f.copaymentPercent)]);
+    } else {
+      if (f.licenceClass) rows.push(["licenceClass", f.licenceClass]);
+      if (f.certificateValidUntil) rows.push(["certificateValidUntil", f.certificateValidUntil]);
+    }
+    return rows;
+  }
+
   function renderLookups(lookups, busy) {
     const box = $("lookups");
     box.replaceChildren();
     if (busy) { const p = document.createElement("p"); p.className = "hint main-text"; p.textContent = t("lookingUp"); box.append(p); return; }
+    const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; };
     for (const l of lookups || []) {
       const title = l.source === "insurance" ? t("insurance") : l.source === "license-health" ? t("licenseHealth") : null;
       if (!title || l.verdict === "skipped") continue;
-      const div = document.createElement("div");
-      div.className = `lookup main-text${/not|expired|ineligible/.test(l.verdict) ? " bad" : ""}`;
-      const b = document.createElement("strong"); b.textContent = `${title}: `;
-      div.append(b, document.createTextNode(t("verdicts")[l.verdict] || l.verdict));
-      if (l.detail) { const d = document.createElement("div"); d.textContent = l.detail; div.append(d); }
+      const cls = classOf(l.verdict);
+      const div = el("div", `lookup ${cls}`);
+      div.dataset.source = l.source;
+      const head = el("div", "lookup-head main-text");
+      head.append(el("strong", null, `${title}: `), el("span", `badge ${cls} main-text`, (t("verdicts")[l.source] || {})[l.verdict] || l.verdict));
+      div.append(head);
+      const rows = factRows(l);
+      if (rows.length) {
+        const dl = el("dl", "facts");
+        for (const [k, v] of rows) dl.append(el("dt", "main-text", t(k)), el("dd", "main-text", v));
+        div.append(dl);
+      }
+      const f = l.facts || {};
+      if (f.newCard) div.append(el("div", "note main-text", t("newCard")));
+      if (l.source === "license-health" && f.renewalReady != null) {
+        div.append(el("div", `note main-text renewal ${f.renewalReady && cls === "ok" ? "ok" : "bad"}`, f.renewalReady ? t("renewalReady") : t("renewalNotReady")));
+      }
+      // The agent's detail is in English: shown when it says why (a negative or failed answer), not over the facts.
+      if (l.detail && (cls === "bad" || (cls === "warn" && l.verdict !== "verify-later") || (!rows.length && cls === "ok"))) {
+        div.append(el("div", "detail main-text", l.detail));
+      }
+      const origin = originText(l);
+      if (origin) div.append(el("div", `origin main-text${origin.flag ? " flag" : ""}`, origin.text));
       box.append(div);
     }
   }
@@ -358,22 +467,96 @@
     render();
   });
 
-  // MARK: staff view
+  // MARK: staff view: readers, sync (refreshed every few seconds while open), dead letters, last errors
+  let syncState = null;        // { missing } | { error } | { status, dead }
+  let syncTimer = null;
+  let retryNote = null;
+
+  async function refreshReaders() {
+    try {
+      const r = await fetch("/v1/readers", { headers: authHeaders(), cache: "no-store" });
+      if (r.ok) { for (const rd of await r.json()) { sessions[rd.id] = Object.assign(sessions[rd.id] || {}, { id: rd.id, reader: rd.name, phase: rd.phase }); } }
+    } catch (e) { noteError(`readers: ${e.message}`); }
+  }
+
+  async function refreshSync() {
+    try {
+      const r = await fetch("/v1/sync", { headers: authHeaders(), cache: "no-store" });
+      if (r.status === 404) syncState = { missing: true };
+      else if (!r.ok) syncState = { error: `HTTP ${r.status}` };
+      else {
+        const status = await r.json();
+        const d = await fetch("/v1/sync/dead-letters", { headers: authHeaders(), cache: "no-store" });
+        syncState = { status, dead: d.ok ? await d.json() : [] };
+      }
+    } catch (e) { syncState = { error: e.message }; }
+    renderStaff();
+  }
+
   $("staff-toggle").addEventListener("click", async () => {
     const panel = $("staff"); panel.hidden = !panel.hidden;
-    if (!panel.hidden) {
-      try {
-        const r = await fetch("/v1/readers", { headers: authHeaders(), cache: "no-store" });
-        if (r.ok) { for (const rd of await r.json()) { sessions[rd.id] = Object.assign(sessions[rd.id] || {}, { id: rd.id, reader: rd.name, phase: rd.phase }); } }
-      } catch (e) { noteError(`readers: ${e.message}`); }
-      renderStaff();
-    }
+    if (syncTimer) { clearInterval(syncTimer); syncTimer = null; }
+    if (panel.hidden) return;
+    retryNote = null;
+    syncTimer = setInterval(refreshSync, 3000);
+    await Promise.all([refreshReaders(), refreshSync()]);
   });
+
+  $("retry-dead").addEventListener("click", async () => {
+    const button = $("retry-dead"); button.disabled = true;
+    try {
+      const r = await fetch("/v1/sync/retry", { method: "POST", headers: authHeaders(), cache: "no-store" });
+      const body = await r.json().catch(() => ({}));
+      retryNote = r.ok ? { queued: body.queued | 0 } : { error: body.error || `HTTP ${r.status}` };
+    } catch (e) { retryNote = { error: e.message }; }
+    await refreshSync();
+  });
+
+  const pad = (n) => String(n).padStart(2, "0");
+  function timeText(iso) {
+    const d = iso ? new Date(iso) : null;
+    if (!d || isNaN(d)) return t("never");
+    return `${pad(d.getDate())}/${pad(d.getMonth() + 1)} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  }
+
+  function renderSync() {
+    const note = $("sync-note"), dl = $("staff-sync"), dead = $("staff-dead"), button = $("retry-dead"), result = $("retry-result");
+    dl.replaceChildren(); dead.replaceChildren();
+    const st = syncState && syncState.status;
+    const [noteText, noteBad] = !syncState ? [null, false] : syncState.missing ? [t("syncNotConfigured"), false]
+      : syncState.error ? [t("syncUnavailable")(syncState.error), true] : !st.configured ? [t("uploadOff"), false]
+      : [null, false];
+    note.hidden = !noteText; note.textContent = noteText || ""; note.className = `sync-note${noteBad ? " bad" : ""}`;
+    button.hidden = !st;
+    result.hidden = !retryNote;
+    result.textContent = !retryNote ? "" : retryNote.error ? t("retryFailed")(retryNote.error) : t("queued")(retryNote.queued);
+    result.className = retryNote && retryNote.error ? "bad" : "";
+    if (!st) return;
+    const rows = [["backlog", t("records")(st.backlog)], ["deadLetters", t("records")(st.deadLetters)], ["delivered", t("records")(st.delivered)],
+      ["connection", st.configured ? (st.offline ? t("offline") : t("online")) : "—"], ["lastSuccess", timeText(st.lastSuccessAt)],
+      ["lag", st.backlog > 0 ? ageText(st.lagSeconds) : "—"]];
+    if (st.lastError) rows.push(["lastSyncError", st.lastError]);
+    for (const [k, v] of rows) {
+      const dt = document.createElement("dt"); dt.textContent = t(k);
+      const dd = document.createElement("dd"); dd.textContent = v; dd.id = `sync-${k}`;
+      if ((k === "connection" && st.offline) || (k === "deadLetters" && st.deadLetters > 0)) dd.className = "bad";
+      dl.append(dt, dd);
+    }
+    const letters = syncState.dead || [];
+    for (const d of letters.length ? letters : [null]) {
+      const li = document.createElement("li");
+      li.textContent = d ? `${d.kind} ${String(d.recordID).slice(0, 8)}: ${d.reason} (${t("attempts")(d.attempts)}, ${timeText(d.updatedAt)})` : t("noDead");
+      dead.append(li);
+    }
+    button.disabled = st.deadLetters === 0;
+  }
+
   function renderStaff() {
     const list = $("staff-readers"); list.replaceChildren();
     for (const s of Object.values(sessions)) { const li = document.createElement("li"); li.textContent = `${s.reader}: ${s.phase}`; list.append(li); }
     const errs = $("staff-errors"); errs.replaceChildren();
     for (const e of errors.length ? errors : [t("noErrors")]) { const li = document.createElement("li"); li.textContent = e; errs.append(li); }
+    renderSync();
   }
 
   $("lang").addEventListener("click", () => { lang = lang === "vi" ? "en" : "vi"; applyLanguage(); });
