@@ -142,15 +142,39 @@ extension PCSCIntegration {
             return true
         }
 
-        /// Waits up to two seconds for the reader's threads to end and descriptors to close; what is still above `baseline`.
-        func leaks(since baseline: ProcessResources) async -> String? {
-            var now = ProcessResources.now()
-            for _ in 0..<100 where now.fds > baseline.fds || now.idgateThreads.contains(where: { $0.hasPrefix("idgate-read") }) {
+        /// Clients connected to the harness's pcscd (one per open PC/SC context): its connected sockets on
+        /// pcscd.comm in /proc/net/unix, matched by inode to pcscd's own descriptors (other pcscd instances of other
+        /// namespaces use the same path). Counting this process's descriptors would not do: tests running in
+        /// parallel open and close their own.
+        func pcscdClients() -> Int? {
+            guard let pid = harness.runningPID,
+                  let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return nil }
+            let inodes = Set(fds.compactMap { fd -> String? in
+                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)"),
+                      target.hasPrefix("socket:[") else { return nil }
+                return String(target.dropFirst(8).dropLast())
+            })
+            guard let handle = FileHandle(forReadingAtPath: "/proc/net/unix") else { return nil }
+            defer { try? handle.close() }
+            let table = String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+            // Num RefCount Protocol Flags Type St Inode Path; St 03 = connected.
+            return table.split(separator: "\n").dropFirst().filter { line in
+                let f = line.split(separator: " ", omittingEmptySubsequences: true)
+                return f.count >= 8 && f[5] == "03" && f[7].hasSuffix("pcscd.comm") && inodes.contains(String(f[6]))
+            }.count
+        }
+
+        /// Waits up to two seconds for the reader's threads to end and its PC/SC contexts to close; what is left.
+        func leaks() async -> String? {
+            var threads = ProcessResources.now().idgateThreads.filter { $0.hasPrefix("idgate-read") }
+            var clients = pcscdClients() ?? 0
+            for _ in 0..<100 where !threads.isEmpty || clients > 0 {
                 try? await Task.sleep(for: .milliseconds(20))
-                now = ProcessResources.now()
+                threads = ProcessResources.now().idgateThreads.filter { $0.hasPrefix("idgate-read") }
+                clients = pcscdClients() ?? 0
             }
-            if now.idgateThreads.contains(where: { $0.hasPrefix("idgate-read") }) { return "reader thread left: \(now)" }
-            if now.fds > baseline.fds { return "\(now.fds - baseline.fds) file descriptors left open (PC/SC context?): \(now) vs \(baseline)" }
+            if !threads.isEmpty { return "reader threads left: \(threads)" }
+            if clients > 0 { return "\(clients) PC/SC contexts still connected to pcscd" }
             return nil
         }
 
@@ -175,7 +199,13 @@ extension PCSCIntegration {
             }
             let total = counter.processed
             try #require(total > 20, "a full read took \(total) APDUs")
-            let baseline = ProcessResources.now()
+            // The leak check sees an open context (so it can fail), and none once it is released.
+            let open = try PCSCContext()
+            _ = try? open.listReaders()
+            let whileOpen = pcscdClients() ?? 0
+            open.release()
+            #expect(whileOpen >= 1, "an open PC/SC context shows as a pcscd client")
+            #expect(await leaks() == nil)
             let indices = Array((0..<total).shuffled().prefix(ChaosScale.pick(short: 2, full: 16))).sorted()
             for k in indices {
                 tally.runs += 1
@@ -200,7 +230,7 @@ extension PCSCIntegration {
                 case .failure(let other)?: tally.fail("torn at APDU \(k) of \(total): \(other.code): \(other)")
                 }
                 if let problem = await cleanRead(card) { tally.fail("after the tear at APDU \(k): \(problem)") }
-                if let leak = await leaks(since: baseline) { tally.fail("after the tear at APDU \(k): \(leak)") }
+                if let leak = await leaks() { tally.fail("after the tear at APDU \(k): \(leak)") }
             }
             print("card-torn-pcscd: full read \(total) APDUs; torn at \(indices); next reads retried \(retries.value) times, pcscd restarted for a stuck vpcd slot \(restarts.value) times")
             // Reported (Agent, CardVerification.chipAuthentication): torn during chip authentication reads as a clone.
@@ -213,7 +243,6 @@ extension PCSCIntegration {
             let card = try Self.card.get()
             var tally = ChaosTally("pcscd-killed")
             if let problem = await cleanRead(card) { Issue.record("first read: \(problem)") }
-            let baseline = ProcessResources.now()
             for round in 0..<ChaosScale.pick(short: 1, full: 6) {
                 tally.runs += 1
                 let vpcd = harness.virtualCard(card.profile.card())
@@ -235,7 +264,7 @@ extension PCSCIntegration {
                 vpcd.remove()
                 try await harness.start()
                 if let problem = await cleanRead(card) { tally.fail("round \(round), after the restart: \(problem)") }
-                if let leak = await leaks(since: baseline) { tally.fail("round \(round): \(leak)") }
+                if let leak = await leaks() { tally.fail("round \(round): \(leak)") }
             }
             tally.report()
         }
@@ -246,7 +275,6 @@ extension PCSCIntegration {
             let card = try Self.card.get()
             var tally = ChaosTally("vpcd-unplugged")
             if let problem = await cleanRead(card) { Issue.record("first read: \(problem)") }
-            let baseline = ProcessResources.now()
             for round in 0..<ChaosScale.pick(short: 1, full: 10) {
                 tally.runs += 1
                 let vpcd = harness.virtualCard(card.profile.card())
@@ -270,7 +298,7 @@ extension PCSCIntegration {
                 case .failure(let other)?: tally.fail("round \(round), link dropped at \(delay) ms: \(other.code): \(other)")
                 }
                 if let problem = await cleanRead(card) { tally.fail("round \(round), next read: \(problem)") }
-                if let leak = await leaks(since: baseline) { tally.fail("round \(round): \(leak)") }
+                if let leak = await leaks() { tally.fail("round \(round): \(leak)") }
             }
             print("vpcd-unplugged: next reads retried \(retries.value) times, pcscd restarted for a stuck vpcd slot \(restarts.value) times")
             tally.report(knownIssue: "anti-cloning check failed: the chip may be a clone")

@@ -68,7 +68,8 @@ struct ChaosTally: CustomStringConvertible {
     }
 }
 
-/// What a process holds that a leak would grow: open file descriptors and threads (from /proc/self).
+/// What a process holds that a leak would grow: open file descriptors and threads (from /proc/self). The descriptor
+/// count is process-wide, so it only means something when no other test runs at the same time.
 struct ProcessResources: Equatable, CustomStringConvertible {
     var fds: Int
     var threads: Int
