@@ -12,7 +12,8 @@ final class SyncMetrics: Sendable {
     let failures: Counter
     let lastSuccess: Gauge
     let lag: Gauge
-    private let lastPublished = Mutex<Date>(.distantPast)
+    // Monotonic: with the wall clock, a clock set back by an hour stopped the gauges for an hour.
+    private let lastPublished = Mutex<ContinuousClock.Instant?>(nil)
 
     init(dimensions: [(String, String)]) {
         backlog = Gauge(label: "idgate_sync_backlog", dimensions: dimensions)
@@ -26,9 +27,9 @@ final class SyncMetrics: Sendable {
 
     /// Publishes the stored status, at most once a second (counting a large backlog is not free).
     func publish(from database: AppDatabase) throws {
-        let now = Date()
+        let now = ContinuousClock.now
         let due = lastPublished.withLock { last -> Bool in
-            guard now.timeIntervalSince(last) >= 1 else { return false }
+            if let previous = last, now - previous < .seconds(1) { return false }
             last = now
             return true
         }
