@@ -64,6 +64,14 @@ import Testing
         #expect(offline.first?.originDetail?.hasPrefix("cache") == true)
         #expect(offline.first?.facts?.ageSeconds.map { $0 >= 0 } == true, "a cached answer says how old it is")
         #expect(offline.first?.facts?.cardCode == facts.cardCode)
+
+        var forged = result
+        forged.verification = VerificationSummary(verdict: "dataGroupHashMismatch")
+        let refused = await lookups.lookups(for: forged)
+        #expect(refused.map(\.verdict) == ["skipped"] && refused.first?.detail?.contains("may be forged") == true)
+        var untrusted = result
+        untrusted.verification = VerificationSummary(verdict: "issuerNotTrusted")
+        #expect(await lookups.lookups(for: untrusted).first?.verdict == "eligible", "an untrusted issuer still looks up")
         await service.cancelBackgroundCalls()
     }
 

@@ -158,6 +158,8 @@ enum KioskSyncFixture {
         #expect(page.text.contains("kiosk.js"))
         let script = try await Self.get(port, "/kiosk/kiosk.js")
         #expect(script.status == 200 && script.text.contains("Authorization"))
+        let texts = try await Self.get(port, "/kiosk/kiosk-texts.js")
+        #expect(texts.status == 200 && texts.text.contains("Vui lòng đặt thẻ") && page.text.contains("kiosk-texts.js"))
         #expect(try await Self.get(port, "/kiosk/secret.txt").status == 404)
         #expect(try await Self.get(port, "/v1/sessions/x/citizen").status == 401)
         #expect(try await Self.get(port, "/v1/sessions/x/citizen", token: "t0k3n").status == 404)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The kiosk page's files (index.html, kiosk.css, kiosk.js), shipped as resources of the Agent target.
+/// The kiosk page's files (index.html, kiosk.css, kiosk-texts.js, kiosk.js), shipped as resources of the Agent target.
 struct KioskAssets: Sendable {
     struct Asset: Sendable {
         var contentType: String
@@ -15,7 +15,7 @@ struct KioskAssets: Sendable {
     /// Loads the files from the module's resource bundle.
     static func load() -> KioskAssets {
         var files: [String: Asset] = [:]
-        for name in ["index.html", "kiosk.css", "kiosk.js"] {
+        for name in ["index.html", "kiosk.css", "kiosk-texts.js", "kiosk.js"] {
             let parts = name.split(separator: ".").map(String.init)
             guard parts.count == 2, let type = types[parts[1]],
                   let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Resources"),

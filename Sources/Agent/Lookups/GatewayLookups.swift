@@ -17,7 +17,17 @@ public struct GatewayLookups: LookupRunner {
         self.licenceClass = licenceClass
     }
 
+    /// Verdicts that prove the card's data altered or its signature false: no look-up runs for such an identity, which
+    /// may be someone else's (an untrusted issuer, an expired certificate or a missing SOD still look up, shown as such).
+    public static let forgedVerdicts: Set<String> = [
+        "dataGroupHashMismatch", "dataGroupNotInSOD", "badSODSignature", "signerCertificateBadSignature", "signerRevoked",
+    ]
+
     public func lookups(for result: CardReadResult) async -> [LookupOutcome] {
+        if let verdict = result.verification?.verdict, Self.forgedVerdicts.contains(verdict) {
+            return [LookupOutcome(source: "insurance", verdict: "skipped",
+                                  detail: "the card failed verification (\(verdict)): no look-up for an identity that may be forged")]
+        }
         guard let bytes = result.contents(of: "DG13"), let dg13 = try? DG13(derEncoded: bytes), let id = dg13.idNumber else {
             return [LookupOutcome(source: "insurance", verdict: "skipped", detail: "the card's DG13 gave no ID number to look up")]
         }
