@@ -57,6 +57,9 @@ func json(_ fields: [(String, Any)]) -> String {
     }.joined(separator: ",") + "}"
 }
 
+/// Writes one JSON line unbuffered (print is block-buffered into a pipe or file, hiding progress).
+func emit(_ fields: [(String, Any)]) { FileHandle.standardOutput.write(Data((json(fields) + "\n").utf8)) }
+
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
 let options = Options(CommandLine.arguments)
@@ -76,7 +79,7 @@ func inProcess(_ count: Int, every: Int, sample: Bool, extendedOnly: Bool) -> (s
         if sample && (i + 1) % every == 0 {
             let rss = ResidentMemory.bytes()
             samples.append(rss)
-            print(json([("reads", i + 1), ("rssBytes", rss)]))
+            emit([("reads", i + 1), ("rssBytes", rss)])
         }
     }
     return (seconds(ContinuousClock.now - started), apdus, samples)
@@ -132,17 +135,17 @@ if options.pcsc {
     vpcd.remove()
     let perRead = elapsed / Double(options.reads)
     let inProcessPerRead = warm.seconds / Double(max(1, options.reads))
-    print(json([("mode", "pcsc"), ("reads", options.reads), ("secondsPerRead", perRead), ("inProcessSecondsPerRead", inProcessPerRead),
+    emit([("mode", "pcsc"), ("reads", options.reads), ("secondsPerRead", perRead), ("inProcessSecondsPerRead", inProcessPerRead),
                 ("ratio", perRead / inProcessPerRead), ("apdusPerRead", apdus / max(1, options.reads)),
-                ("inProcessAPDUsPerRead", warm.apdus / max(1, options.reads)), ("linkRetries", linkRetries)]))
+                ("inProcessAPDUsPerRead", warm.apdus / max(1, options.reads)), ("linkRetries", linkRetries)])
 } else {
     let start = ResidentMemory.bytes()
-    print(json([("reads", 0), ("rssBytes", start)]))
+    emit([("reads", 0), ("rssBytes", start)])
     let run = inProcess(options.reads, every: options.every, sample: true, extendedOnly: false)
     let end = ResidentMemory.bytes()
     let first = run.samples.first ?? end
-    print(json([("mode", "inProcess"), ("reads", options.reads), ("rssStartBytes", start), ("rssFirstSampleBytes", first),
+    emit([("mode", "inProcess"), ("reads", options.reads), ("rssStartBytes", start), ("rssFirstSampleBytes", first),
                 ("rssEndBytes", end), ("rssMaxBytes", max(run.samples.max() ?? end, end)),
                 ("endOverFirstSample", Double(end) / Double(max(first, 1))), ("secondsPerRead", run.seconds / Double(max(1, options.reads))),
-                ("apdusPerRead", run.apdus / max(1, options.reads))]))
+                ("apdusPerRead", run.apdus / max(1, options.reads))])
 }

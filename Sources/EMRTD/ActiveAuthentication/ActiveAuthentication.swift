@@ -23,7 +23,7 @@ public enum ActiveAuthentication {
         let key = try ChipPublicKey(subjectPublicKeyInfo: spki, what: "DG15 active-authentication key")
         let challenge = try secureRandom(8)
         let answer: ResponseAPDU
-        do { answer = try channel.send(APDU(ins: 0x88, data: challenge, ne: APDU.maxShortNe)) } catch {
+        do { answer = try channel.send(APDU(ins: 0x88, data: challenge, ne: SecureMessagingCodec.openEndedNe(over: channel))) } catch {
             throw EMRTDError.from(error, channel: channel)
         }
         guard answer.status.isSuccess else { throw .status(answer.status, step: "AA INTERNAL AUTHENTICATE") }

@@ -75,7 +75,7 @@ public enum ChipAuthentication {
             try exchange(channel, APDU(ins: 0x22, p1: 0x41, p2: 0xA4, data: TLV(tag: 0x80, value: info.protocol.contentBytes).encoded + reference),
                          step: "CA MSE:Set AT")
             let answer = try exchange(channel, APDU(ins: 0x86, data: TLV(tag: 0x7C, value: TLV(tag: 0x80, value: ephemeralPublic).encoded).encoded,
-                                                    ne: APDU.maxShortNe), step: "CA GENERAL AUTHENTICATE")
+                                                    ne: SecureMessagingCodec.openEndedNe(over: channel)), step: "CA GENERAL AUTHENTICATE")
             guard (try? BERTLV.parseSingle(answer.data, expecting: 0x7C)) != nil else {
                 throw .malformed("CA GENERAL AUTHENTICATE: answer is not a dynamic authentication data object 7C")
             }

@@ -33,6 +33,13 @@ package struct SecureMessagingCodec: Sendable {
     /// The largest plaintext a protected short response can carry (DO'87' + DO'99' + DO'8E' ≤ 256 bytes).
     package static let maxShortPlaintext = 223
 
+    /// The Ne for an answer of unknown length up to 256 bytes (CA GENERAL AUTHENTICATE, AA INTERNAL AUTHENTICATE):
+    /// 256, except under secure messaging without extended length, where Ne 256 would be protected as an extended
+    /// Le that a short-only reader or card refuses (6700): there it is the most a protected short answer carries.
+    package static func openEndedNe(over channel: any CardChannel) -> Int {
+        channel is SecureMessagingChannel && !channel.supportsExtendedLength ? maxShortPlaintext : APDU.maxShortNe
+    }
+
     /// Wraps a plain command: DO'87'/'85' (encrypted data), DO'97' (Le), DO'8E' (MAC); SSC incremented.
     package mutating func protect(_ command: APDU) throws(EMRTDError) -> APDU {
         let cipher = keys.cipher
