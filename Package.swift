@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "CardIO", "CardSim", "COpenSSL", "EMRTD", "LDS", "VNID", "PassiveAuth", "Eligibility", "LicenseHealth", "Store", .product(name: "Logging", package: "swift-log"),
+                "CardIO", "CardSim", "COpenSSL", "EMRTD", "LDS", "VNID", "PassiveAuth", "Eligibility", "LicenseHealth", "Store", "Sync", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -87,7 +87,7 @@ let package = Package(
         ),
         .target(
             name: "Eligibility",
-            dependencies: ["COpenSSL", "Store", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["COpenSSL", "Store", "CentralAPI", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(name: "LicenseHealth", dependencies: ["COpenSSL", "Eligibility", "Store"], swiftSettings: strict),

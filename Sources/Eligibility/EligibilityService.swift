@@ -127,7 +127,8 @@ public actor EligibilityService {
 
     private func answerOffline(_ query: EligibilityQuery, reason: String) async -> EligibilityAnswer {
         let t = now()
-        if let hit = await cache.lookup(query), t.timeIntervalSince(hit.storedAt) <= policy.cacheMaxAge {
+        // An answer "from the future" (the clock was set back since) is not fresh: its age is unknown.
+        if let hit = await cache.lookup(query), (0...policy.cacheMaxAge).contains(t.timeIntervalSince(hit.storedAt)) {
             return EligibilityAnswer(verdict: hit.verdict, source: .cache(age: t.timeIntervalSince(hit.storedAt)), answeredAt: t, offlineReason: reason)
         }
         if let hit = await snapshot.lookup(query) {

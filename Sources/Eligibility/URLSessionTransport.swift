@@ -1,3 +1,4 @@
+import CentralAPI
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -27,7 +28,7 @@ public final class URLSessionTransport: HTTPTransport {
         for (k, v) in request.headers { r.setValue(v, forHTTPHeaderField: k) }
         if !request.body.isEmpty { r.httpBody = Data(request.body) }
         do {
-            let (data, response) = try await session.data(for: r)
+            let (data, response) = try await session.dataDetachedFromCancellation(for: r)
             guard let http = response as? HTTPURLResponse else { throw TransportFailure.other("not an HTTP response") }
             return HTTPResponse(status: http.statusCode, body: Array(data))
         } catch let f as TransportFailure {

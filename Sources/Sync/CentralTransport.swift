@@ -57,7 +57,7 @@ public final class HTTPCentralClient: CentralTransport {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
+            (data, response) = try await session.dataDetachedFromCancellation(for: request)
         } catch {
             throw .unreachable(error.localizedDescription)
         }

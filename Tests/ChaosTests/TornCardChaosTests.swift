@@ -57,7 +57,7 @@ struct CardChaosTests {
         }
         // Reported (Agent, CardVerification.chipAuthentication): a card torn during chip authentication is
         // reported as a failed anti-cloning check instead of a removed card.
-        tally.report(knownIssue: "anti-cloning check failed: the chip may be a clone")
+        tally.report()
     }
 
     @Test("A card answering garbage to any one command gives a typed error or a read that does not claim what it did not verify; never a hang")

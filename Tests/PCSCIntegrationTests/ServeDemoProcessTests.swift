@@ -46,7 +46,18 @@ final class ServeProcess: Sendable {
         if process.isRunning { kill(process.processIdentifier, signal) }
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); return nil }
+        if process.isRunning {
+            if let dump = ProcessInfo.processInfo.environment["IDGATE_TEST_HANG_DUMP"] {  // diagnostics of a stuck shutdown
+                let gdb = Process()
+                gdb.executableURL = URL(fileURLWithPath: "/usr/bin/gdb")
+                gdb.arguments = ["-p", "\(process.processIdentifier)", "-batch", "-ex", "thread apply all bt"]
+                gdb.standardOutput = FileHandle(forWritingAtPath: dump) ?? FileHandle.nullDevice
+                try? gdb.run()
+                gdb.waitUntilExit()
+            }
+            kill(process.processIdentifier, SIGKILL)
+            return nil
+        }
         return process.terminationStatus
     }
 }
@@ -101,6 +112,7 @@ extension PCSCIntegration {
             let event = done
             #expect(event.contains(#""event":"done""#) && event.contains(#""verdict":"verified""#), "\(event)")
             #expect(event.contains(#""origin":"gateway""#) && event.contains(#""verdict":"eligible""#), "\(event)")
+            #expect(event.contains(#""source":"license-health""#), "the certificate look-up answered: \(event)")
             #expect(!event.contains(DemoCard.sample.idNumber))
 
             var sync = ""
@@ -152,7 +164,8 @@ extension PCSCIntegration {
             try await harness.start()
             let after = try await session(port: port, token: token, lines: &lines)
             #expect(after.contains(#""event":"done""#) && after.contains(#""verdict":"verified""#), "\(after)")
-            #expect(await serve.stop() == 0)
+            let status = await serve.stop()
+            #expect(status == 0, "status \(String(describing: status)), reason \(serve.process.terminationReason.rawValue); stderr:\n\(serve.errors.suffix(12000))")
         }
 
         @Test("SIGTERM during a read: the daemon stops within seconds with status 0")
@@ -168,6 +181,10 @@ extension PCSCIntegration {
             #expect(status == 0 && serve.process.terminationReason == .exit, "stopped cleanly mid-read; stderr:\n\(serve.errors.suffix(1500))")
             print("ServeDemoProcessTests: SIGTERM mid-read to exit took \(ContinuousClock.now - stopping)")
             #expect(!serve.output.contains(#""event":"done""#) || serve.output.contains(#""event":"stopped""#))
+            // A vpcd slot whose link dropped mid-command may never show the next card until pcscd restarts (a vpcd
+            // quirk, see docs/ARCHITECTURE.md): restart it so the next test starts clean.
+            PCSCHarness.shared.kill()
+            try await PCSCHarness.shared.start()
         }
 
         @Test("`idgate serve --demo --headless` process: a script on stdin/stdout gets the verified answer and the sync status, then quits")

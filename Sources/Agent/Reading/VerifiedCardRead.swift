@@ -79,7 +79,7 @@ public enum CardVerification {
                 } catch { notes.append("DG14 does not parse (\(error)): chip authentication skipped") }
                 if let infos = dg14 {
                     let caStarted = ContinuousClock.now
-                    (sm, ca, stopped) = chipAuthentication(sm, infos: infos, notes: &notes)
+                    (sm, ca, stopped) = try chipAuthentication(sm, infos: infos, notes: &notes)
                     reader = FileReader(channel: sm, chunkLimit: reader.chunkLimit)
                     timings["CA"] = milliseconds(since: caStarted)
                 }
@@ -116,7 +116,10 @@ public enum CardVerification {
     }
 
     /// Runs CA and confirms the new keys with one protected SELECT of EF.COM. On failure the session is dead.
-    static func chipAuthentication(_ sm: SecureMessagingChannel, infos: SecurityInfos, notes: inout [String])
+    /// A card that leaves during CA is a failed read (rethrown), not a clone; only the chip failing the secure
+    /// messaging keyed by DG14's key (what a clone without the private key does) fails the check. Anything else
+    /// (a refused status, a garbled answer) leaves CA not completed, with a note to read again.
+    static func chipAuthentication(_ sm: SecureMessagingChannel, infos: SecurityInfos, notes: inout [String]) throws(EMRTDError)
         -> (SecureMessagingChannel, AuthenticationReport.AntiCloningCheck?, String?)
     {
         var name = "CA"
@@ -126,12 +129,19 @@ public enum CardVerification {
             try FileReader(channel: next).select(fileID: 0x011E)
             return (next, .init(protocolName: name, passed: true), nil)
         } catch {
-            if case .unsupported(let why) = error {
+            switch error {
+            case .unsupported(let why):
                 notes.append("chip authentication not run: \(why)")
                 return (sm, nil, nil)
+            case .card where error.isCardGone:
+                throw error
+            case .secureMessaging:
+                let detail = "the chip could not continue secure messaging with the keys from DG14's key (\(error))"
+                return (sm, .init(protocolName: name, passed: false, detail: detail), "chip authentication failed")
+            default:
+                notes.append("chip authentication not completed (\(error)): read the card again")
+                return (sm, nil, "chip authentication did not complete")
             }
-            let detail = "the chip could not continue secure messaging with the keys from DG14's key (\(error))"
-            return (sm, .init(protocolName: name, passed: false, detail: detail), "chip authentication failed")
         }
     }
 
