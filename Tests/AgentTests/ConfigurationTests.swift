@@ -134,4 +134,15 @@ import Testing
         #expect(c.store == StoreConfiguration() && c.sync == nil && !c.usesDatabase)
         #expect(Set(issues("[store]\nkey_file = \"keys\"\nretention_days = 0\n").map(\.key)) == ["store.key_file", "store.retention_days"])
     }
+
+    @Test("Table headers that abort TOMLKit's parser (found by fuzzing) are refused with a clear error instead")
+    func headersThatAbortTOMLKit() {
+        for text in ["[&", "[\n", "[[[1]]]", "[ \u{bc}", "[#x]", "x = 1\n  [[+a]]"] {
+            #expect(TOMLHeaderGuard.trips(text), "\(text.debugDescription)")
+            #expect(throws: AgentError.self) { try AgentConfiguration.load(fileText: text, environment: [:]) }
+        }
+        for text in ["[agent]", "[ \"quoted\" ]", "[[x]]", "include = [\n  [1, 2],\n]", AgentConfiguration.defaultTOML] {
+            #expect(!TOMLHeaderGuard.trips(text), "\(text.prefix(40).debugDescription)")
+        }
+    }
 }

@@ -48,6 +48,9 @@ extension AgentConfiguration {
                 let line = fileText[..<nul].filter { $0 == "\n" }.count + 1
                 throw .configurationFile(path: fileName, problem: "contains a NUL byte at line \(line): not a text file")
             }
+            if TOMLHeaderGuard.trips(fileText) {
+                throw .configurationFile(path: fileName, problem: "not valid TOML: a table header such as [agent] must start with a letter, digit, _ or -, or a quote")
+            }
             let table: TOMLTable
             do { table = try TOMLTable(string: fileText) } catch let error as TOMLParseError {
                 throw .configurationFile(path: fileName, problem: "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")

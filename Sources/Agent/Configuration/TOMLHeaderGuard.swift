@@ -1,10 +1,10 @@
-/// toml++ (vendored by TOMLKit 0.6.0) enters `parse_key()` with a broken precondition when a table header's key
-/// does not start with a bare-key character or a quote (`[&`, `[#`, `[` then end of line, `[[+`…): an assertion
-/// abort in builds with assertions, undefined behaviour (`__builtin_assume`) without (upstream marzer/tomlplusplus
-/// #294 and #301). The harness skips such texts so the run can look for other faults; the agent itself should
-/// refuse them with a configuration error before calling TOMLKit.
-enum KnownTOMLCrash {
-    static func matches(_ text: String) -> Bool {
+/// A guard in front of TOMLKit: toml++ (vendored by TOMLKit 0.6.0) enters `parse_key()` with a broken precondition
+/// when a table header's key does not start with a bare-key character or a quote (`[&`, `[#`, `[` then end of line,
+/// `[[[1]]]`…): an assertion abort with assertions, undefined behaviour without (upstream marzer/tomlplusplus #294,
+/// fixed by #301). Found by the FuzzConfig target; the loader refuses such text before TOMLKit sees it.
+public enum TOMLHeaderGuard {
+    /// True when `text` has a table header toml++ cannot parse safely.
+    public static func trips(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         var i = 0
         var lineStart = true
