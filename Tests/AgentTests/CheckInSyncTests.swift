@@ -77,6 +77,7 @@ import Testing
         var ids: [String] = []
         for _ in 0..<3 { ids.append(try #require(recorder.record(result: result, lookups: Self.lookups, reader: "r"))) }
         try await waitUntil { try await SQLiteCentralStorage(path: storagePath).recordCount() == 3 }
+        try await waitUntil { try db.syncStatus().backlog == 0 }  // the agent has settled the answers too
 
         await central.stop()
         for _ in 0..<2 { ids.append(try #require(recorder.record(result: result, lookups: Self.lookups, reader: "r"))) }
