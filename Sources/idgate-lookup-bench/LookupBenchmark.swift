@@ -40,6 +40,12 @@ struct LookupBenchmark {
         var p99Microseconds: Double
         var maxMicroseconds: Double
         var missP50Microseconds: Double
+        /// Process CPU time over the timed look-ups (hits and misses) divided by their number: the work, without waiting.
+        var cpuMicrosecondsPerLookup: Double
+        /// Times the kernel preempted this process during the timed look-ups (a loaded machine shows up here, not in CPU).
+        var involuntaryContextSwitches: Int
+        /// 1-, 5- and 15-minute load averages when the look-ups ended.
+        var loadAverage: String
     }
 
     func run() async throws {
@@ -73,6 +79,7 @@ struct LookupBenchmark {
         var misses: [Double] = []
         let today = GatewayDate(Date())
         var k = 0
+        let usageBefore = Self.usage()
         while hits.count < lookups {
             k += 1
             let miss = k % 10 == 0
@@ -89,12 +96,16 @@ struct LookupBenchmark {
                 hits.append(micros)
             }
         }
+        let usageAfter = Self.usage()
         hits.sort()
         misses.sort()
         let result = Result(
             rows: rows, loadSeconds: loadSeconds, fileBytes: size, bytesPerMillionRows: Int64(Double(size) * 1_000_000 / Double(rows)),
             lookups: hits.count, p50Microseconds: Self.percentile(hits, 0.50), p99Microseconds: Self.percentile(hits, 0.99),
-            maxMicroseconds: hits.last ?? 0, missP50Microseconds: Self.percentile(misses, 0.50))
+            maxMicroseconds: hits.last ?? 0, missP50Microseconds: Self.percentile(misses, 0.50),
+            cpuMicrosecondsPerLookup: (usageAfter.cpuSeconds - usageBefore.cpuSeconds) * 1e6 / Double(k),
+            involuntaryContextSwitches: usageAfter.involuntarySwitches - usageBefore.involuntarySwitches,
+            loadAverage: ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(separator: " "))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
@@ -110,6 +121,14 @@ struct LookupBenchmark {
                                                    validTo: try GatewayDate(year: 2099, month: 12, day: 31), primaryCareFacility: "79001")
         return SnapshotEntry(idNumber: id(i), card: card, name: try PersonName("NGUYỄN VĂN \(i)"), birthDate: .yearOnly(1990),
                              resultCode: "000", coverage: coverage)
+    }
+
+    /// User + system CPU seconds and involuntary context switches of this process so far.
+    static func usage() -> (cpuSeconds: Double, involuntarySwitches: Int) {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return (0, 0) }
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return (cpu, usage.ru_nivcsw)
     }
 
     static func seconds(_ d: Duration) -> Double {
