@@ -46,18 +46,7 @@ final class ServeProcess: Sendable {
         if process.isRunning { kill(process.processIdentifier, signal) }
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning {
-            if let dump = ProcessInfo.processInfo.environment["IDGATE_TEST_HANG_DUMP"] {  // diagnostics of a stuck shutdown
-                let gdb = Process()
-                gdb.executableURL = URL(fileURLWithPath: "/usr/bin/gdb")
-                gdb.arguments = ["-p", "\(process.processIdentifier)", "-batch", "-ex", "thread apply all bt"]
-                gdb.standardOutput = FileHandle(forWritingAtPath: dump) ?? FileHandle.nullDevice
-                try? gdb.run()
-                gdb.waitUntilExit()
-            }
-            kill(process.processIdentifier, SIGKILL)
-            return nil
-        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); return nil }
         return process.terminationStatus
     }
 }
