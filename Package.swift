@@ -154,14 +154,16 @@ let package = Package(
         ),
         .testTarget(name: "CentralSimTests", dependencies: ["CentralSim", "CentralAPI"], swiftSettings: strict),
         .testTarget(name: "CardIOTests", dependencies: ["CardIO"], swiftSettings: strict),
+        // The chaos suite's tally, shared by the two test targets that run chaos scenarios.
+        .target(name: "ChaosSupport", path: "Tests/ChaosSupport", swiftSettings: strict),
         .testTarget(
             name: "ChaosTests",
-            dependencies: ["Agent", "CardIO", "CardSim", "CentralAPI", "CentralSim", "EMRTD", "Eligibility", "PassiveAuth", "Store", "Sync"],
+            dependencies: ["ChaosSupport", "Agent", "CardIO", "CardSim", "CentralAPI", "CentralSim", "EMRTD", "Eligibility", "PassiveAuth", "Store", "Sync"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PCSCIntegrationTests",
-            dependencies: ["CardIO", "CardSim", "Agent", "EMRTD", "PassiveAuth", "VNID", "LDS", "Eligibility", "InsuranceGatewaySim"],
+            dependencies: ["ChaosSupport", "CardIO", "CardSim", "Agent", "EMRTD", "PassiveAuth", "VNID", "LDS", "Eligibility", "InsuranceGatewaySim"],
             swiftSettings: strict
         ),
     ],

@@ -1,3 +1,4 @@
+import ChaosSupport
 import CentralSim
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import ChaosSupport
 import Agent
 import CardIO
 import CardSim
@@ -55,8 +56,6 @@ struct CardChaosTests {
                 }
             }
         }
-        // Reported (Agent, CardVerification.chipAuthentication): a card torn during chip authentication is
-        // reported as a failed anti-cloning check instead of a removed card.
         tally.report()
     }
 

@@ -1,3 +1,4 @@
+import ChaosSupport
 import CardSim
 import Foundation
 import Testing

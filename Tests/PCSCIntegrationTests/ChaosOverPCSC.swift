@@ -1,3 +1,4 @@
+import ChaosSupport
 import Agent
 import CardIO
 import CardSim
@@ -233,7 +234,6 @@ extension PCSCIntegration {
                 if let leak = await leaks() { tally.fail("after the tear at APDU \(k): \(leak)") }
             }
             print("card-torn-pcscd: full read \(total) APDUs; torn at \(indices); next reads retried \(retries.value) times, pcscd restarted for a stuck vpcd slot \(restarts.value) times")
-            // Reported (Agent, CardVerification.chipAuthentication): torn during chip authentication reads as a clone.
             tally.report()
         }
 

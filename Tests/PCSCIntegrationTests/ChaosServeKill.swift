@@ -1,3 +1,4 @@
+import ChaosSupport
 import Agent
 import CardSim
 import CentralSim
