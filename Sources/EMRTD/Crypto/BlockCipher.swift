@@ -15,12 +15,6 @@ package enum BlockCipher {
         return try run(cipher, key: key, iv: iv, data: data, encrypt: encrypt, blockSize: 8)
     }
 
-    /// Single DES-ECB with an 8-byte key, built on two-key 3DES with K1 = K2 (single DES is legacy-only in OpenSSL 3).
-    package static func desECB(key: [UInt8], block: [UInt8], encrypt: Bool) throws(EMRTDError) -> [UInt8] {
-        guard key.count == 8 else { throw .crypto("DES key must be 8 bytes, got \(key.count)") }
-        return try run(EVP_des_ede_ecb(), key: key + key, iv: nil, data: block, encrypt: encrypt, blockSize: 8)
-    }
-
     /// AES (128/192/256 by key length) in CBC mode.
     package static func aesCBC(key: [UInt8], iv: [UInt8] = [UInt8](repeating: 0, count: 16), data: [UInt8], encrypt: Bool)
         throws(EMRTDError) -> [UInt8]

@@ -5,14 +5,13 @@ package enum MAC {
         guard key.count == 16 else { throw .crypto("retail MAC key must be 16 bytes, got \(key.count)") }
         let k1 = Array(key[0..<8])
         let padded = padISO9797(data, blockSize: 8)
-        // DES-CBC with K1 over all blocks but the last, then 3DES (K1,K2,K1) on the last block.
+        // DES-CBC with K1 over all blocks but the last (in one cipher call: single DES is two-key 3DES with K1 = K2),
+        // then 3DES (K1,K2,K1) on the last block chained to it.
         var chain = [UInt8](repeating: 0, count: 8)
-        var offset = 0
-        while offset + 8 < padded.count {
-            chain = try BlockCipher.desECB(key: k1, block: xor(chain, Array(padded[offset..<offset + 8])), encrypt: true)
-            offset += 8
+        if padded.count > 8 {
+            chain = Array(try BlockCipher.tripleDESCBC(key: k1 + k1, data: Array(padded.dropLast(8)), encrypt: true).suffix(8))
         }
-        return try BlockCipher.tripleDESCBC(key: key, iv: chain, data: Array(padded[offset..<offset + 8]), encrypt: true)
+        return try BlockCipher.tripleDESCBC(key: key, iv: chain, data: Array(padded.suffix(8)), encrypt: true)
     }
 
     /// AES-CMAC (NIST SP 800-38B, RFC 4493) with a 16/24/32-byte key; returns the full 16-byte tag.
@@ -29,9 +28,10 @@ package enum MAC {
         } else {
             last = xor(padISO9797(Array(data[((blocks - 1) * 16)...]), blockSize: 16), k2)
         }
+        // The CBC chain over every block but the last, in one cipher call.
         var x = zero
-        for i in 0..<(blocks - 1) {
-            x = try BlockCipher.aesECB(key: key, data: xor(x, Array(data[i * 16..<(i + 1) * 16])), encrypt: true)
+        if blocks > 1 {
+            x = Array(try BlockCipher.aesCBC(key: key, data: Array(data[..<((blocks - 1) * 16)]), encrypt: true).suffix(16))
         }
         last = xor(last, x)
         return try BlockCipher.aesECB(key: key, data: last, encrypt: true)
