@@ -102,6 +102,34 @@ public final class CCCDCard: SimulatedCard, @unchecked Sendable {
         chipAuthenticationPending = false
     }
 
+    /// The card's volatile state (selection, access-control progress, SM session and its counter). The fuzzer of the
+    /// card side of SM saves it once a session is open and restores it instead of running PACE or BAC again.
+    package struct VolatileState {
+        fileprivate var applicationSelected: Bool
+        fileprivate var currentFile: UInt16?
+        fileprivate var bacChallenge: [UInt8]?
+        fileprivate var pace: PACEState?
+        fileprivate var session: CardSession?
+        fileprivate var nextSession: CardSession?
+        fileprivate var chipAuthenticationPending: Bool
+    }
+
+    package var volatileState: VolatileState {
+        get {
+            VolatileState(applicationSelected: applicationSelected, currentFile: currentFile, bacChallenge: bacChallenge, pace: pace,
+                          session: session, nextSession: nextSession, chipAuthenticationPending: chipAuthenticationPending)
+        }
+        set {
+            applicationSelected = newValue.applicationSelected
+            currentFile = newValue.currentFile
+            bacChallenge = newValue.bacChallenge
+            pace = newValue.pace
+            session = newValue.session
+            nextSession = newValue.nextSession
+            chipAuthenticationPending = newValue.chipAuthenticationPending
+        }
+    }
+
     public func process(_ command: [UInt8]) -> [UInt8] {
         if command.count >= 4, command[0] == 0xFF, command[1] == 0xCA, command[2] == 0 {
             return uid.map { $0 + [0x90, 0x00] } ?? [0x6A, 0x81]

@@ -4,13 +4,15 @@ import EMRTD
 import FuzzSupport
 
 /// The card side of secure messaging: CardSim's CCCDCard processing arbitrary APDUs inside an open session.
-/// Sessions are opened once (PACE-GM with the CAN: AES-128; BAC with the MRZ key: 3DES) and reopened only when
-/// an input ends them. Input: selector (bit 0: AES or 3DES session; bits 1–2: mode), then the payload.
+/// Sessions are opened once (PACE-GM with the CAN: AES-128; BAC with the MRZ key: 3DES); each input starts from the
+/// card's state and the terminal's keys as they were right after that opening (no PACE or BAC per input).
+/// Input: selector (bit 0: AES or 3DES session; bits 1–2: mode), then the payload.
 ///   mode 0: CLA/INS/P1/P2/Le and data, protected correctly by the terminal codec: the card runs any command
 ///           (SELECT, READ BINARY, MSE, GENERAL AUTHENTICATE, INTERNAL AUTHENTICATE…) in secured state.
 ///   mode 1: CLA/INS/P1/P2/Le and arbitrary SM data objects with a valid DO'8E' over them: the card's unwrapping.
-///   mode 2: raw bytes straight to the card (APDU parsing, plain commands, broken SM); the 3DES session is reopened.
-/// A correct answer from the card must always unprotect; an SM error from the card must come unprotected.
+///   mode 2: raw bytes straight to the card (APDU parsing, plain commands, broken SM), in the 3DES session.
+/// Checked: the card never traps or hangs, and always answers a well-formed APDU response, which the terminal's codec
+/// then unprotects (it refuses the answer when the card ended the session).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     var input = FuzzInput(start, count)
@@ -19,7 +21,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let useAES = selector & 1 == 0 && mode != 2
     var session = useAES ? Sessions.aes : Sessions.des
     defer { if useAES { Sessions.aes = session } else { Sessions.des = session } }
-    if session.keys == nil { session.open() }
+    session.open()  // every input starts from the same open session, so a crash reproduces from its input alone
     guard let keys = session.keys else {
         fuzzCheck(false, "cannot open a session on the simulated card")
         return 0
@@ -48,7 +50,6 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         session.exchange(wire, codec: SecureMessagingCodec(keys: k))
     default:
         _ = session.card.process(input.rest())
-        session.keys = nil
     }
     return 0
 }
@@ -59,10 +60,17 @@ struct Session {
     let profile: CCCDProfile
     let pace: Bool
     var keys: SessionKeys?
+    /// The card's state and the terminal's keys just after the first opening.
+    var opened: (card: CCCDCard.VolatileState, keys: SessionKeys)?
 
-    /// Resets the card, selects the eMRTD application and runs PACE or BAC; keeps the terminal's session keys.
+    /// Back to the session as first opened; the first time, selects the eMRTD application and runs PACE or BAC.
     mutating func open() {
-        keys = nil
+        if let opened {
+            card.volatileState = opened.card
+            keys = opened.keys
+            return
+        }
+        card.reset()
         let channel = InProcessChannel(card: card)
         do {
             _ = try channel.send(APDU(ins: 0xA4, p1: 0x04, p2: 0x0C, data: CCCDCard.aid))
@@ -77,27 +85,23 @@ struct Session {
             // The channel keeps its codec private; the harness reads the keys by reflection.
             let codec = Mirror(reflecting: sm).children.first { $0.label == "codec" }?.value as? SecureMessagingCodec
             keys = codec?.keys
+            if let keys { opened = (card.volatileState, keys) }
         } catch {
             keys = nil
         }
     }
 
-    /// Sends a protected command and unprotects the answer, keeping the SSC in step; closes the session when the
-    /// card ended it.
-    mutating func exchange(_ wire: [UInt8], codec: SecureMessagingCodec) {
+    /// Sends a protected command and unprotects the answer (an SM error or a plain one ends the session: the next
+    /// input restores it anyway).
+    func exchange(_ wire: [UInt8], codec: SecureMessagingCodec) {
         var codec = codec
         let answer = card.process(wire)
         guard let response = try? ResponseAPDU(bytes: answer) else {
             fuzzCheck(false, "the card answered \(answer.count) bytes, not an APDU response")
             return
         }
-        do {
-            _ = try codec.unprotect(response)
-            keys = codec.keys
-        } catch {
-            // The card ended the session (6987/6988, a plain error, or chip authentication switched keys).
-            keys = nil
-        }
+        // Refused when the card ended the session (6987/6988, a plain error, or chip authentication switched keys).
+        _ = try? codec.unprotect(response)
     }
 }
 

@@ -24,23 +24,30 @@ extension AgentConfiguration {
         return try load(fileText: text, fileName: path, environment: environment)
     }
 
-    /// Loads from TOML text (nil: defaults only), reporting every problem at once, each naming its key.
-    public static func load(fileText: String?, fileName: String = "config", environment: [String: String]) throws(AgentError) -> AgentConfiguration {
+    /// Every key of the embedded defaults with its default value, which also gives the key's type. Parsed once per
+    /// process: TOMLKit leaks the key arrays of every table it enumerates.
+    private static let embeddedDefaults: Result<[String: ConfigurationValue], AgentError> = {
         let defaults: TOMLTable
         do { defaults = try TOMLTable(string: defaultTOML) } catch {
-            throw .configurationFile(path: "(embedded defaults)", problem: "\(error)")
+            return .failure(.configurationFile(path: "(embedded defaults)", problem: "\(error)"))
         }
-        var flat = FlatConfiguration()
         var schema: [String: ConfigurationValue] = [:]
         for (key, value) in FlatConfiguration.flatten(defaults) {
             for template in [ConfigurationValue.string(""), .int(0), .bool(false), .strings([])] {
                 if let v = ConfigurationValue.from(value, like: template), sameKind(v, template) {
                     schema[key] = v
-                    flat.values[key] = (v, "default")
                     break
                 }
             }
         }
+        return .success(schema)
+    }()
+
+    /// Loads from TOML text (nil: defaults only), reporting every problem at once, each naming its key.
+    public static func load(fileText: String?, fileName: String = "config", environment: [String: String]) throws(AgentError) -> AgentConfiguration {
+        let schema = try embeddedDefaults.get()
+        var flat = FlatConfiguration()
+        for (key, value) in schema { flat.values[key] = (value, "default") }
         var issues: [ConfigurationIssue] = []
         if let fileText {
             // The TOML parser reads a C string: a NUL would silently end the document early.
