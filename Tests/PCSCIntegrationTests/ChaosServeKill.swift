@@ -66,7 +66,7 @@ extension PCSCIntegration {
             }
 
             var unexpected = 0
-            for run in 0..<ChaosScale.pick(short: 3, full: 40) {
+            for run in 0..<ChaosScale.pick(short: 3, full: 1_000) {
                 // One card per run: it is on the reader when the daemon starts, and taken off only after the kill.
                 let vpcd = harness.virtualCard(profile.card())
                 vpcd.insert()
@@ -84,7 +84,7 @@ extension PCSCIntegration {
             // A last run with no card drains the outbox.
             let database = folder.appendingPathComponent("state/idgate.sqlite").path
             let final = try serve()
-            let deadline = Date().addingTimeInterval(60)
+            let deadline = Date().addingTimeInterval(120)
             var backlog = -1
             while Date() < deadline {
                 if FileManager.default.fileExists(atPath: database),
@@ -96,7 +96,7 @@ extension PCSCIntegration {
             }
             kill(final.processIdentifier, SIGTERM)
             while final.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-            if backlog != 0 { tally.hang("backlog \(backlog) not drained within 60 s") }
+            if backlog != 0 { tally.hang("backlog \(backlog) not drained within 120 s") }
             let local = FileManager.default.fileExists(atPath: database)
                 ? try AppDatabase(path: database, keyring: StoreKeyring.load(fileAt: keyFile)).recordIDs() : []
             let keys = try await storage.recordKeys()
