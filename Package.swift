@@ -147,12 +147,16 @@ let package = Package(
         .executableTarget(name: "idgate-chaos-probe", dependencies: ["Agent", "CardIO", "CardSim", "CentralAPI", "EMRTD", "PassiveAuth", "Store", "Sync"], swiftSettings: strict),
         .executableTarget(name: "idgate-lookup-bench", dependencies: ["Eligibility", "Store"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
+        // The central back ends (SQLite, PostgreSQL) shared by the central and sync tests.
+        .target(name: "CentralTestSupport", dependencies: ["CentralSim", .product(name: "Logging", package: "swift-log")],
+                path: "Tests/CentralTestSupport", swiftSettings: strict),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["Sync", "Store", "CentralSim", "CentralAPI", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            dependencies: ["Sync", "Store", "CentralSim", "CentralAPI", "CentralTestSupport",
+                           .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: strict
         ),
-        .testTarget(name: "CentralSimTests", dependencies: ["CentralSim", "CentralAPI"], swiftSettings: strict),
+        .testTarget(name: "CentralSimTests", dependencies: ["CentralSim", "CentralAPI", "CentralTestSupport"], swiftSettings: strict),
         .testTarget(name: "CardIOTests", dependencies: ["CardIO"], swiftSettings: strict),
         // The chaos suite's tally, shared by the two test targets that run chaos scenarios.
         .target(name: "ChaosSupport", path: "Tests/ChaosSupport", swiftSettings: strict),

@@ -1,18 +1,12 @@
 import CentralAPI
 import CentralSim
+import CentralTestSupport
 import Foundation
 import Logging
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-
-/// Hummingbird logs a cancelled server at error level; tests stop servers by cancelling.
-func quietLogger() -> Logger {
-    var logger = Logger(label: "idgate.central.test")
-    logger.logLevel = .critical
-    return logger
-}
 
 struct Central {
     let folder: URL

@@ -1,4 +1,5 @@
 import CentralSim
+import CentralTestSupport
 import Foundation
 import Metrics
 import MetricsTestKit

@@ -1,5 +1,6 @@
 import CentralAPI
 import CentralSim
+import CentralTestSupport
 import Foundation
 import Store
 import Sync

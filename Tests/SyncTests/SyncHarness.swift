@@ -1,4 +1,5 @@
 import CentralSim
+import CentralTestSupport
 import Foundation
 import Logging
 import Store
@@ -34,7 +35,7 @@ struct SyncHarness {
     }
 
     /// Closes the central's store; call at the end of a test.
-    func close() async { await SyncTests.close(storage) }
+    func close() async { await CentralTestSupport.close(storage) }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
 }
@@ -58,9 +59,3 @@ func eventually(within seconds: Double, _ condition: () async throws -> Bool) as
     return try await condition()
 }
 
-/// Hummingbird logs a cancelled server at error level; tests stop servers by cancelling.
-func quietLogger() -> Logger {
-    var logger = Logger(label: "idgate.central.test")
-    logger.logLevel = .critical
-    return logger
-}
