@@ -32,7 +32,7 @@ struct LookupBenchmark {
 
     struct Result: Encodable {
         var rows: Int
-        var loadSeconds: Double
+        var importSeconds: Double
         var fileBytes: Int64
         var bytesPerMillionRows: Int64
         var lookups: Int
@@ -57,7 +57,8 @@ struct LookupBenchmark {
         let db = try AppDatabase(path: database, keyring: keyring)
         let asOf = GatewayDate(Date())
         let card = try CardCode("DN4797900000000")
-        let loadStart = ContinuousClock.now
+        // Only the agent's own work is timed: applying the pages and the final checkpoint, not making the rows.
+        var importTime = Duration.zero
         var n = reuse ? try db.snapshotRowCount(dataset: EligibilitySnapshotRow.dataset) : 0
         guard n <= rows else { throw UsageError(description: "\(database) holds \(n) rows, more than \(rows)") }
         while n < rows {
@@ -65,11 +66,14 @@ struct LookupBenchmark {
                 let row = EligibilitySnapshotRow(entry: try Self.entry(i, card: card), asOf: asOf)
                 return SnapshotRow(key: Self.id(i), body: try JSONEncoder().encode(row))
             }
+            let pageStart = ContinuousClock.now
             try await db.applySnapshotPage(dataset: EligibilitySnapshotRow.dataset, rows: page, cursor: String(n + page.count))
+            importTime += ContinuousClock.now - pageStart
             n += page.count
         }
+        let checkpointStart = ContinuousClock.now
         try db.checkpoint()
-        let loadSeconds = Self.seconds(ContinuousClock.now - loadStart)
+        let importSeconds = Self.seconds(importTime + (ContinuousClock.now - checkpointStart))
         let size = ((try? FileManager.default.attributesOfItem(atPath: database)[.size]) as? NSNumber)?.int64Value ?? 0
 
         let cache = StoredEligibilityCache(database: db)
@@ -100,7 +104,7 @@ struct LookupBenchmark {
         hits.sort()
         misses.sort()
         let result = Result(
-            rows: rows, loadSeconds: loadSeconds, fileBytes: size, bytesPerMillionRows: Int64(Double(size) * 1_000_000 / Double(rows)),
+            rows: rows, importSeconds: importSeconds, fileBytes: size, bytesPerMillionRows: Int64(Double(size) * 1_000_000 / Double(rows)),
             lookups: hits.count, p50Microseconds: Self.percentile(hits, 0.50), p99Microseconds: Self.percentile(hits, 0.99),
             maxMicroseconds: hits.last ?? 0, missP50Microseconds: Self.percentile(misses, 0.50),
             cpuMicrosecondsPerLookup: (usageAfter.cpuSeconds - usageBefore.cpuSeconds) * 1e6 / Double(k),
