@@ -93,24 +93,73 @@ public enum BirthDate: Sendable, Codable, Equatable, Hashable {
 }
 
 /// Parses the token answer's `expires_in`, an absolute time such as `2017-06-14T10:44:01Z`.
+///
+/// Read by hand, not with (ISO8601)DateFormatter: swift-corelibs-foundation's DateFormatter leaks a character set
+/// on some malformed texts (found by FuzzGatewayJSON), and three formatters per token answer were the costly part.
 public enum TokenExpiry {
-    /// The instant, or nil when the text is not an ISO 8601 time (with or without fraction or zone).
+    /// The instant of `yyyy-MM-dd'T'HH:mm:ss` (or a space for the `T`), an optional fraction of a second, then `Z`,
+    /// `±HH:mm`, `±HHmm`, or nothing: the gateway's local time (Vietnam, UTC+7). Nil for any other text or for a
+    /// date or time that does not exist.
     public static func parse(_ text: String) -> Date? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let d = plain.date(from: t) ?? withFraction.date(from: t) { return d }
-        // No zone: the gateway's local time (Vietnam).
-        let local = DateFormatter()
-        local.locale = Locale(identifier: "en_US_POSIX")
-        local.timeZone = GatewayDate.vietnam
-        for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.SSS", "yyyy-MM-dd HH:mm:ss"] {
-            local.dateFormat = format
-            if let d = local.date(from: t) { return d }
+        let b = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        func digits(_ at: Int, _ count: Int) -> Int? {
+            guard at >= 0, at + count <= b.count else { return nil }
+            var value = 0
+            for c in b[at..<at + count] {
+                guard (0x30...0x39).contains(c) else { return nil }
+                value = value * 10 + Int(c - 0x30)
+            }
+            return value
         }
-        return nil
+        func byte(_ at: Int) -> UInt8? { at < b.count ? b[at] : nil }
+        guard let year = digits(0, 4), byte(4) == 0x2D, let month = digits(5, 2), byte(7) == 0x2D, let day = digits(8, 2),
+              byte(10) == 0x54 || byte(10) == 0x20, let hour = digits(11, 2), byte(13) == 0x3A, let minute = digits(14, 2),
+              byte(16) == 0x3A, let second = digits(17, 2),
+              (1...12).contains(month), (1...GatewayDate.days(inMonth: month, year: year)).contains(day),
+              hour < 24, minute < 60, second < 60
+        else { return nil }
+        var i = 19
+        var fraction = 0.0
+        if byte(i) == 0x2E {  // '.'
+            var scale = 0.1
+            i += 1
+            let first = i
+            while let c = byte(i), (0x30...0x39).contains(c) {
+                fraction += Double(c - 0x30) * scale
+                scale /= 10
+                i += 1
+            }
+            guard i > first else { return nil }
+        }
+        let offset: Int
+        switch byte(i) {
+        case nil:
+            offset = GatewayDate.vietnam.secondsFromGMT()
+        case 0x5A:  // 'Z'
+            offset = 0
+            i += 1
+        case 0x2B, 0x2D:  // '+', '-'
+            let sign = b[i] == 0x2B ? 1 : -1
+            let colon = byte(i + 3) == 0x3A ? 1 : 0
+            guard let hours = digits(i + 1, 2), let minutes = digits(i + 3 + colon, 2), hours < 24, minutes < 60 else { return nil }
+            offset = sign * (hours * 3_600 + minutes * 60)
+            i += 5 + colon
+        default:
+            return nil
+        }
+        guard i == b.count else { return nil }
+        let seconds = daysSince1970(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+    static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 }
 

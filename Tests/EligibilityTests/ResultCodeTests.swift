@@ -88,8 +88,25 @@ struct ResultCodeTests {
     func tokenExpiry() throws {
         let d = try #require(TokenExpiry.parse("2017-06-14T10:44:01Z"))
         #expect(d.timeIntervalSince1970 == 1_497_437_041)
-        #expect(TokenExpiry.parse("2017-06-14T10:44:01.123Z") != nil)
-        #expect(TokenExpiry.parse("3600") == nil)
+        #expect(TokenExpiry.parse("2017-06-14T10:44:01.123Z")?.timeIntervalSince1970 == 1_497_437_041.123)
+        #expect(TokenExpiry.parse("2017-06-14T17:44:01+07:00") == d)
+        #expect(TokenExpiry.parse("2017-06-14T05:44:01-0500") == d)
+        // No zone: Vietnam's local time.
+        #expect(TokenExpiry.parse("2017-06-14T17:44:01") == d)
+        #expect(TokenExpiry.parse(" 2017-06-14 17:44:01 ") == d)
+        #expect(TokenExpiry.parse("2024-02-29T00:00:00Z")?.timeIntervalSince1970 == 1_709_164_800)
+        #expect(TokenExpiry.parse("1969-12-31T23:59:59Z")?.timeIntervalSince1970 == -1)
+        for bad in ["3600", "", "2017-06-14", "2017-06-14T10:44", "2017-06-14T10:44:01ZZ", "2017-06-14T10:44:01.Z",
+                    "2023-02-29T00:00:00Z", "2017-13-01T00:00:00Z", "2017-06-14T24:00:00Z", "2017-06-14T10:44:01+7",
+                    "207-12-3T23:59:WWWW", "２０１７-06-14T10:44:01Z"] {
+            #expect(TokenExpiry.parse(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("a malformed expires_in that made Foundation's DateFormatter leak (FuzzGatewayJSON) is refused")
+    func tokenExpiryFuzzRegression() throws {
+        let input = "207-12-3T23:59:WWWWWWWWWWWWWWWWWWWW\u{7BB45}   -CS  \u{7BB45}    59+07:er"
+        #expect(TokenExpiry.parse(input) == nil)
     }
 
     @Test("a 003 answer becomes eligible-with-new-card carrying the new card and its dates")
