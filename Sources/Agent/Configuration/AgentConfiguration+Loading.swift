@@ -25,7 +25,7 @@ extension AgentConfiguration {
     }
 
     /// Every key of the embedded defaults with its default value, which also gives the key's type. Parsed once per
-    /// process: TOMLKit leaks the key arrays of every table it enumerates.
+    /// process: TOMLKit never frees a parsed document (nor the key arrays of the tables it enumerates).
     private static let embeddedDefaults: Result<[String: ConfigurationValue], AgentError> = {
         let defaults: TOMLTable
         do { defaults = try TOMLTable(string: defaultTOML) } catch {
