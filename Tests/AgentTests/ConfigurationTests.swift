@@ -135,14 +135,70 @@ import Testing
         #expect(Set(issues("[store]\nkey_file = \"keys\"\nretention_days = 0\n").map(\.key)) == ["store.key_file", "store.retention_days"])
     }
 
-    @Test("Table headers that abort TOMLKit's parser (found by fuzzing) are refused with a clear error instead")
-    func headersThatAbortTOMLKit() {
-        for text in ["[&", "[\n", "[[[1]]]", "[ \u{bc}", "[#x]", "x = 1\n  [[+a]]"] {
-            #expect(TOMLHeaderGuard.trips(text), "\(text.debugDescription)")
+    @Test("Texts that aborted TOMLKit's toml++ (found by fuzzing) are refused with a line and column")
+    func textsThatAbortedTOMLKit() {
+        for text in ["[&", "[\n", "[[[1]]]", "[ \u{bc}", "[#x]", "x = 1\n  [[+a]]", "c=[}"] {
             #expect(throws: AgentError.self) { try AgentConfiguration.load(fileText: text, environment: [:]) }
+            do {
+                _ = try ConfigTOML.parse(text)
+                Issue.record("\(text.debugDescription) parsed")
+            } catch {
+                #expect(error.line >= 1 && error.column >= 1 && !error.message.isEmpty)
+            }
         }
-        for text in ["[agent]", "[ \"quoted\" ]", "[[x]]", "include = [\n  [1, 2],\n]", AgentConfiguration.defaultTOML] {
-            #expect(!TOMLHeaderGuard.trips(text), "\(text.prefix(40).debugDescription)")
+    }
+
+    @Test("The TOML subset: tables, dotted and quoted keys, strings with escapes, integers, booleans, arrays over lines")
+    func tomlSubset() throws {
+        let text = """
+            \u{FEFF}# comment
+            top = 1
+            [agent]  # trailing comment
+            name = "a \\"q\\" \\u00e9 \\U0001F600 \\t"
+            path = 'C:\\raw\\path'
+            "quoted key" = true
+            sub . key = -9_223_372_036_854_775_808
+            list = [
+              "one", # first
+              'two',
+              [1, 2],
+            ]
+            empty = []\r
+            [ "x" . y ]
+            z = false
+            """
+        let entries = try ConfigTOML.parse(text)
+        #expect(entries.map(\.key) == ["top", "agent.name", "agent.path", "agent.quoted key", "agent.sub.key", "agent.list", "agent.empty", "x.y.z"])
+        #expect(entries[1].value == .string("a \"q\" é 😀 \t"))
+        #expect(entries[2].value == .string("C:\\raw\\path"))
+        #expect(entries[3].value == .boolean(true))
+        #expect(entries[4].value == .integer(Int.min))
+        #expect(entries[5].value == .array([.string("one"), .string("two"), .array([.integer(1), .integer(2)])]))
+        #expect(entries[6].value == .array([]))
+        #expect(entries[7].value == .boolean(false))
+        #expect(ConfigTOML.Value.array([.string("a\"b"), .integer(3)]).description == "[\"a\\\"b\", 3]")
+    }
+
+    @Test("Everything outside the subset, and broken TOML, is refused with where and why")
+    func tomlRefusals() {
+        let cases: [(String, Int, Int, String)] = [
+            ("a = 1.5", 1, 5, "only decimal integers"), ("a = 1979-05-27", 1, 5, "only decimal integers"), ("a = 0x1F", 1, 5, "only decimal"),
+            ("a = 012", 1, 5, "must not start with 0"), ("a = 1__0", 1, 6, "between digits"), ("a = 9223372036854775808", 1, 5, "out of range"),
+            ("a = { b = 1 }", 1, 5, "inline tables"), ("[[a]]", 1, 2, "arrays of tables"), ("a = \"\"\"x\"\"\"", 1, 5, "multi-line"),
+            ("a = \"x", 1, 7, "not closed"), ("a = \"x\ny\"", 1, 7, "on its line"), ("a = \"\\q\"", 1, 6, "unknown escape"),
+            ("a = \"\\uD800\"", 1, 6, "Unicode scalar"), ("a = 1 b = 2", 1, 7, "one key = value per line"), ("a = 1\na = 2", 2, 1, "defined twice"),
+            ("[t]\n[t]", 2, 4, "defined twice"), ("a = [1 2]", 1, 8, "expected , or ]"), ("a = [1,", 1, 8, "expected a value"),
+            ("a = truex", 1, 5, "true or false"), ("= 1", 1, 1, "expected a key"), ("a 1", 1, 3, "expected ="),
+            ("\n\n   é = 1", 3, 4, "expected a key"), ("a = " + String(repeating: "[", count: 40), 1, 21, "nested more than 16"),
+        ]
+        for (text, line, column, message) in cases {
+            do {
+                _ = try ConfigTOML.parse(text)
+                Issue.record("\(text.debugDescription) parsed")
+            } catch {
+                #expect(error.line == line && error.column == column && error.message.contains(message),
+                        "\(text.debugDescription): \(error)")
+            }
         }
     }
 }

@@ -2,7 +2,6 @@ import Eligibility
 import Foundation
 import LicenseHealth
 import Logging
-import TOMLKit
 
 extension AgentConfiguration {
     /// The embedded defaults alone.
@@ -24,15 +23,14 @@ extension AgentConfiguration {
         return try load(fileText: text, fileName: path, environment: environment)
     }
 
-    /// Every key of the embedded defaults with its default value, which also gives the key's type. Parsed once per
-    /// process: TOMLKit never frees a parsed document (nor the key arrays of the tables it enumerates).
+    /// Every key of the embedded defaults with its default value, which also gives the key's type; parsed once.
     private static let embeddedDefaults: Result<[String: ConfigurationValue], AgentError> = {
-        let defaults: TOMLTable
-        do { defaults = try TOMLTable(string: defaultTOML) } catch {
+        let defaults: [(key: String, value: ConfigTOML.Value)]
+        do { defaults = try ConfigTOML.parse(defaultTOML) } catch {
             return .failure(.configurationFile(path: "(embedded defaults)", problem: "\(error)"))
         }
         var schema: [String: ConfigurationValue] = [:]
-        for (key, value) in FlatConfiguration.flatten(defaults) {
+        for (key, value) in defaults {
             for template in [ConfigurationValue.string(""), .int(0), .bool(false), .strings([])] {
                 if let v = ConfigurationValue.from(value, like: template), sameKind(v, template) {
                     schema[key] = v
@@ -50,28 +48,22 @@ extension AgentConfiguration {
         for (key, value) in schema { flat.values[key] = (value, "default") }
         var issues: [ConfigurationIssue] = []
         if let fileText {
-            // The TOML parser reads a C string: a NUL would silently end the document early.
             if let nul = fileText.firstIndex(of: "\u{0}") {
                 let line = fileText[..<nul].filter { $0 == "\n" }.count + 1
                 throw .configurationFile(path: fileName, problem: "contains a NUL byte at line \(line): not a text file")
             }
-            if TOMLHeaderGuard.trips(fileText) {
-                throw .configurationFile(path: fileName, problem: "not valid TOML: a table header such as [agent] must start with a letter, digit, _ or -, or a quote")
+            let entries: [(key: String, value: ConfigTOML.Value)]
+            do { entries = try ConfigTOML.parse(fileText) } catch {
+                throw .configurationFile(path: fileName, problem: "not valid TOML at line \(error.line), column \(error.column): \(error.message)")
             }
-            let table: TOMLTable
-            do { table = try TOMLTable(string: fileText) } catch let error as TOMLParseError {
-                throw .configurationFile(path: fileName, problem: "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
-            } catch {
-                throw .configurationFile(path: fileName, problem: "not valid TOML: \(error)")
-            }
-            for (key, value) in FlatConfiguration.flatten(table) {
+            for (key, value) in entries {
                 guard let template = schema[key] else {
                     let near = schema.keys.sorted().first { $0.hasSuffix("." + (key.split(separator: ".").last.map(String.init) ?? key)) }
                     issues.append(.init(key: key, problem: "unknown key" + (near.map { "; did you mean \($0)?" } ?? ""), source: fileName))
                     continue
                 }
                 guard let v = ConfigurationValue.from(value, like: template) else {
-                    issues.append(.init(key: key, problem: "must be \(template.typeName), got \(value.debugDescription)", source: fileName))
+                    issues.append(.init(key: key, problem: "must be \(template.typeName), got \(value)", source: fileName))
                     continue
                 }
                 flat.values[key] = (v, fileName)

@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// One configuration value, typed like its default.
 enum ConfigurationValue: Sendable, Hashable {
     case string(String)
@@ -17,19 +15,19 @@ enum ConfigurationValue: Sendable, Hashable {
     }
 
     /// Converts a TOML value to the type of `template`; nil when the types differ.
-    static func from(_ value: any TOMLValueConvertible, like template: ConfigurationValue) -> ConfigurationValue? {
-        switch template {
-        case .string: return value.string.map(ConfigurationValue.string)
-        case .int: return value.int.map(ConfigurationValue.int)
-        case .bool: return value.bool.map(ConfigurationValue.bool)
-        case .strings:
-            guard let array = value.array else { return nil }
+    static func from(_ value: ConfigTOML.Value, like template: ConfigurationValue) -> ConfigurationValue? {
+        switch (template, value) {
+        case (.string, .string(let s)): return .string(s)
+        case (.int, .integer(let i)): return .int(i)
+        case (.bool, .boolean(let b)): return .bool(b)
+        case (.strings, .array(let elements)):
             var out: [String] = []
-            for element in array {
-                guard let s = element.string else { return nil }
+            for element in elements {
+                guard case .string(let s) = element else { return nil }
                 out.append(s)
             }
             return .strings(out)
+        default: return nil
         }
     }
 
@@ -50,24 +48,9 @@ enum ConfigurationValue: Sendable, Hashable {
     }
 }
 
-/// TOML flattened to dotted keys (`api.listen`), with where each value came from.
+/// The configuration by dotted key (`api.listen`), with where each value came from.
 struct FlatConfiguration: Sendable {
     var values: [String: (value: ConfigurationValue, source: String)] = [:]
-
-    /// Flattens a parsed TOML document; nested tables become dotted keys.
-    static func flatten(_ table: TOMLTable, prefix: String = "") -> [(key: String, value: any TOMLValueConvertible)] {
-        var out: [(key: String, value: any TOMLValueConvertible)] = []
-        for key in table.keys.sorted() {
-            guard let value = table[key] else { continue }
-            let dotted = prefix.isEmpty ? key : "\(prefix).\(key)"
-            if let sub = value.table {
-                out += flatten(sub, prefix: dotted)
-            } else {
-                out.append((dotted, value))
-            }
-        }
-        return out
-    }
 
     /// The environment variable that overrides `key`: `api.listen` → `IDGATE_API_LISTEN`.
     static func environmentName(_ key: String) -> String {
