@@ -57,22 +57,24 @@ extension PCSCIntegration {
                 if !keySent, line.contains(#""event":"access-key-needed""#) {
                     let accepted = try LoopbackHTTP.request("POST", port: port, "/v1/sessions/virtual-pcd-00-00/access-key", token: token,
                                                             body: #"{"qr":"\#(DemoCard.sample.qrText)"}"#)
-                    #expect(accepted.status == 202, "\(accepted.text)")
-                    keySent = true
+                    // 409 "no card in …" was seen once under load: the card had left the slot between the event and
+                    // the request. The daemon asks again when the card is back, and the key goes with that ask.
+                    #expect(accepted.status == 202 || accepted.status == 409, "\(accepted.text)")
+                    keySent = accepted.status == 202
                 }
                 if line.contains(#""event":"done""#) || line.contains(#""event":"failed""#) { done = line; break }
             }
-            let event = try #require(done)
+            let finished = done
+            card.remove()
+            await group.triggerGracefulShutdown()
+            try await running.value
+            await service.cancelBackgroundCalls()
+            let event = try #require(finished)
             #expect(event.contains(#""event":"done""#), "\(event)")
             #expect(event.contains(#""verdict":"verified""#))
             #expect(event.contains("genuine chip"))
             #expect(event.contains(#""origin":"gateway""#) && event.contains(#""verdict":"eligible""#))
             #expect(!event.contains(DemoCard.sample.idNumber), "events never carry the ID in clear")
-
-            card.remove()
-            await group.triggerGracefulShutdown()
-            try await running.value
-            await service.cancelBackgroundCalls()
         }
     }
 }
