@@ -34,23 +34,7 @@ final class CardFixtures: @unchecked Sendable {
 }
 
 /// Per-iteration values, collected for the summary written in teardown.
-final class CardSamples: @unchecked Sendable {
-    static let shared = CardSamples()
-    private let lock = NSLock()
-    private var values: [String: [Double]] = [:]
-
-    func add(_ name: String, _ value: Double) {
-        lock.lock()
-        values[name, default: []].append(value)
-        lock.unlock()
-    }
-
-    func median(_ name: String) -> Double {
-        lock.lock()
-        defer { lock.unlock() }
-        return BenchSummary.median(values[name] ?? [])
-    }
-}
+let samples = BenchSamples()
 
 /// Contactless bit rate the wire-time floor is computed at (ISO/IEC 14443 at 424 kbit/s; readers reach 106…848).
 let radioBitsPerSecond = 424_000.0
@@ -74,13 +58,13 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(CardMetric.bytesSent, outcome.bytesSent)
             benchmark.measurement(CardMetric.bytesReceived, outcome.bytesReceived)
             benchmark.measurement(CardMetric.chipMicroseconds, outcome.cardCPUNanoseconds / 1_000)
-            CardSamples.shared.add("sm-\(key)-apdus", Double(outcome.apdus))
-            CardSamples.shared.add("sm-\(key)-access", Double(outcome.accessAPDUs))
-            CardSamples.shared.add("sm-\(key)-received", Double(outcome.bytesReceived))
-            CardSamples.shared.add("sm-\(key)-sent", Double(outcome.bytesSent))
-            CardSamples.shared.add("sm-\(key)-reader-cpu", Double(total - outcome.cardCPUNanoseconds) / 1e6)
+            samples.add("sm-\(key)-apdus", Double(outcome.apdus))
+            samples.add("sm-\(key)-access", Double(outcome.accessAPDUs))
+            samples.add("sm-\(key)-received", Double(outcome.bytesReceived))
+            samples.add("sm-\(key)-sent", Double(outcome.bytesSent))
+            samples.add("sm-\(key)-reader-cpu", Double(total - outcome.cardCPUNanoseconds) / 1e6)
         } teardown: {
-            let s = CardSamples.shared
+            let s = samples
             let chunk = ReadMinimum.maxPlaintext(responseLimit: ReadMinimum.responseLimit(extendedLength: extended))
             let floor = s.median("sm-\(key)-access") + Double(ReadMinimum.apdus(fileSizes: [SecureReadFixture.fileSize], maxPlaintext: chunk))
             BenchSummary.record(.init(
@@ -113,14 +97,14 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(CardMetric.bytesReceived, outcome.bytesReceived)
             benchmark.measurement(CardMetric.chipMicroseconds, outcome.cardCPUNanoseconds / 1_000)
             let files = outcome.read.files
-            CardSamples.shared.add("full-\(key)-apdus", Double(outcome.apdus))
-            CardSamples.shared.add("full-\(key)-file-apdus", Double(files.reduce(0) { $0 + $1.apdus }))
-            CardSamples.shared.add("full-\(key)-received", Double(outcome.bytesReceived))
-            CardSamples.shared.add("full-\(key)-sent", Double(outcome.bytesSent))
-            CardSamples.shared.add("full-\(key)-reader-cpu", Double(total - outcome.cardCPUNanoseconds) / 1e6)
-            CardSamples.shared.add("full-\(key)-chip-cpu", Double(outcome.cardCPUNanoseconds) / 1e6)
+            samples.add("full-\(key)-apdus", Double(outcome.apdus))
+            samples.add("full-\(key)-file-apdus", Double(files.reduce(0) { $0 + $1.apdus }))
+            samples.add("full-\(key)-received", Double(outcome.bytesReceived))
+            samples.add("full-\(key)-sent", Double(outcome.bytesSent))
+            samples.add("full-\(key)-reader-cpu", Double(total - outcome.cardCPUNanoseconds) / 1e6)
+            samples.add("full-\(key)-chip-cpu", Double(outcome.cardCPUNanoseconds) / 1e6)
         } teardown: {
-            let s = CardSamples.shared
+            let s = samples
             guard let fixture = try? CardFixtures.shared.card() else { return }
             let sizes = fixture.fileSizes
             let payload = Double(sizes.reduce(0, +))

@@ -7,24 +7,7 @@ import Store
 import Sync
 
 /// Per-iteration rates, collected across a benchmark's iterations for the summary.
-final class Rates: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [String: [Double]] = [:]
-
-    func add(_ name: String, _ value: Double) {
-        lock.lock()
-        values[name, default: []].append(value)
-        lock.unlock()
-    }
-
-    func median(_ name: String) -> Double {
-        lock.lock()
-        defer { lock.unlock() }
-        return BenchSummary.median(values[name] ?? [])
-    }
-}
-
-let rates = Rates()
+let rates = BenchSamples()
 let environment = ProcessInfo.processInfo.environment
 /// Records in the drain benchmark's backlog (IDGATE_BENCH_BACKLOG; the issue asks for 1 M).
 let backlog = Int(environment["IDGATE_BENCH_BACKLOG"] ?? "") ?? 1_000_000
